@@ -1,0 +1,55 @@
+package io.parley.shared.bus;
+
+import io.parley.shared.protocol.BadPacketException;
+import io.parley.shared.protocol.Envelope;
+import io.parley.shared.protocol.StatusCode;
+import io.parley.shared.protocol.StatusException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds a {@link RequestHandler} to its bus address and turns every outcome into exactly one reply:
+ * the handler's packet, a STATUS for a client-facing failure, or INTERNAL_ERROR with a correlation id
+ * (logged with the cause, never sent to the client).
+ */
+public final class ServiceEndpoint {
+  private static final Logger log = LoggerFactory.getLogger(ServiceEndpoint.class);
+
+  private ServiceEndpoint() {}
+
+  public static Future<Void> register(Vertx vertx, String address, RequestHandler handler) {
+    MessageConsumer<JsonObject> consumer =
+        vertx.eventBus().consumer(address, message -> serve(address, handler, message));
+    return consumer.completion();
+  }
+
+  private static void serve(String address, RequestHandler handler, Message<JsonObject> message) {
+    Future<BusReply> reply;
+    try {
+      reply = handler.handle(BusRequest.fromJson(message.body()));
+    } catch (RuntimeException e) {
+      reply = Future.failedFuture(e);
+    }
+    reply.onComplete(
+        done -> message.reply(done.succeeded() ? done.result().toJson() : failureReply(address, done.cause()).toJson()));
+  }
+
+  /** The reply for a failed handler future. */
+  public static BusReply failureReply(String address, Throwable cause) {
+    if (cause instanceof StatusException status) {
+      return BusReply.of(status.toStatus());
+    }
+    if (cause instanceof BadPacketException bad) {
+      return BusReply.of(bad.toStatus());
+    }
+    String correlationId = UUID.randomUUID().toString();
+    log.error("request on {} failed, correlation id {}", address, correlationId, cause);
+    return BusReply.of(Envelope.status(StatusCode.INTERNAL_ERROR, "correlation id " + correlationId));
+  }
+}

@@ -1,0 +1,47 @@
+package io.parley.shared.config;
+
+/**
+ * Every setting Parley reads, with its environment variable, default and meaning. The README's
+ * configuration table and the k8s ConfigMap use exactly these names (a test keeps the README honest).
+ * An empty default means "not set".
+ */
+public enum ConfigKey {
+  NODE_ID("PARLEY_NODE_ID", "", "Name of this process on the bus; gateways use it to route deliveries. Empty: a random id per start."),
+  BIND_HOST("PARLEY_BIND_HOST", "0.0.0.0", "Address the gateway's TCP and WebSocket servers listen on."),
+  TCP_PORT("PARLEY_TCP_PORT", "7400", "Gateway TCP port (4-byte length-prefixed frames). 0 picks a free port."),
+  WS_PORT("PARLEY_WS_PORT", "7401", "Gateway WebSocket port; the endpoint is ws://host:port/ws. 0 picks a free port."),
+  MAX_FRAME_BYTES("PARLEY_MAX_FRAME_BYTES", "1048576", "Largest frame a client may send; a longer length closes the connection before reading it."),
+  MAX_JSON_DEPTH("PARLEY_MAX_JSON_DEPTH", "16", "Deepest JSON nesting accepted in a packet."),
+  HANDSHAKE_TIMEOUT_MS("PARLEY_HANDSHAKE_TIMEOUT_MS", "10000", "A connection that has not reached CONN_OK in this time is closed."),
+  IDLE_TIMEOUT_MS("PARLEY_IDLE_TIMEOUT_MS", "300000", "A connection that sends nothing for this long is closed."),
+  WRITE_QUEUE_MAX_BYTES("PARLEY_WRITE_QUEUE_MAX_BYTES", "1048576", "Bytes queued for one slow reader before it is disconnected (it can sync later)."),
+  MAX_RECORDS_PER_DIRECTION("PARLEY_MAX_RECORDS_PER_DIRECTION", "16777216", "Records per direction before the channel asks the client to reconnect (AES-GCM usage limit, 2^24)."),
+  BUS_TIMEOUT_MS("PARLEY_BUS_TIMEOUT_MS", "10000", "How long the gateway waits for a service reply before answering UNAVAILABLE."),
+  IDENTITY_KEY_FILE("PARLEY_IDENTITY_KEY_FILE", "~/.parley/identity-ed25519.pem", "Server Ed25519 identity key (PKCS#8 PEM). Created with mode 600 on first start when absent. All gateways share one."),
+  DATA_DIR("PARLEY_DATA_DIR", "~/.parley/data", "Where standalone mode keeps its embedded PostgreSQL and Redis data."),
+  PG_URL("PARLEY_PG_URL", "", "PostgreSQL URL, e.g. postgresql://parley:secret@db:5432/parley. Empty: standalone starts an embedded server."),
+  PG_POOL_SIZE("PARLEY_PG_POOL_SIZE", "8", "PostgreSQL connections per service process."),
+  REDIS_URL("PARLEY_REDIS_URL", "", "Redis URL, e.g. redis://redis:6379/0. Empty: standalone starts an embedded server.");
+
+  private final String env;
+  private final String defaultValue;
+  private final String description;
+
+  ConfigKey(String env, String defaultValue, String description) {
+    this.env = env;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  public String env() {
+    return env;
+  }
+
+  public String defaultValue() {
+    return defaultValue;
+  }
+
+  public String description() {
+    return description;
+  }
+}

@@ -1,0 +1,65 @@
+package io.parley.shared.protocol;
+
+import java.util.Optional;
+
+/**
+ * The {@code sig} values of STATUS packets: one stable list for the whole system. Clients switch on
+ * these names, so a name never changes meaning once released; new situations get new names.
+ */
+public enum StatusCode {
+  // Success.
+  CONN_OK(true, "the secure channel is established"),
+  NEW_ACC_OK(true, "the account was created"),
+  LOGIN_OK(true, "this connection is authenticated"),
+  LOGOUT_OK(true, "the device token was revoked; the connection is no longer authenticated"),
+  CHAT_KEY_OK(true, "the device's chat public key was registered"),
+  ROOM_OK(true, "the room change was applied"),
+  MSG_OK(true, "the chat action was committed"),
+  RECEIPT_OK(true, "the read pointer was stored"),
+
+  // Request errors: the connection stays open.
+  BAD_PACKET(false, "a field is missing, has the wrong type or breaks a rule; desc names it"),
+  UNKNOWN_TYPE(false, "no client packet has this type"),
+  NOT_AUTHENTICATED(false, "authenticate with AUTH_TOKEN or LOGIN first"),
+  NOT_IMPLEMENTED(false, "the server does not offer this yet"),
+  UNSUPPORTED_FORMAT(false, "this message format is not supported yet"),
+  ROOM_NOT_FOUND(false, "no such room, or the caller is not a member"),
+  FORBIDDEN(false, "the caller's role does not allow this"),
+  RATE_LIMITED(false, "too many requests; retry later"),
+  TOO_LARGE(false, "a value or frame is over its size limit"),
+  UNAVAILABLE(false, "the owning service did not answer in time; retry with the same id"),
+  INTERNAL_ERROR(false, "an unexpected server fault; desc holds a correlation id for the logs"),
+
+  // Connection-ending statuses: the server sends one, then closes.
+  HANDSHAKE_FAILED(false, "the handshake broke the protocol; desc says how"),
+  HANDSHAKE_TIMEOUT(false, "the handshake did not finish in time"),
+  PROTOCOL_ERROR(false, "the peer broke the record or packet layer; the connection closes"),
+  IDLE_TIMEOUT(false, "the connection was idle too long"),
+  RECONNECT(false, "the channel reached its record limit or the server is draining; reconnect");
+
+  private final boolean success;
+  private final String meaning;
+
+  StatusCode(boolean success, String meaning) {
+    this.success = success;
+    this.meaning = meaning;
+  }
+
+  public boolean isSuccess() {
+    return success;
+  }
+
+  /** One line for docs and for a default {@code desc}. */
+  public String meaning() {
+    return meaning;
+  }
+
+  public static Optional<StatusCode> fromWire(String sig) {
+    for (StatusCode code : values()) {
+      if (code.name().equals(sig)) {
+        return Optional.of(code);
+      }
+    }
+    return Optional.empty();
+  }
+}
