@@ -16,6 +16,8 @@ public enum ConfigKey {
   IDLE_TIMEOUT_MS("PARLEY_IDLE_TIMEOUT_MS", "300000", "A connection that sends nothing for this long is closed."),
   WRITE_QUEUE_MAX_BYTES("PARLEY_WRITE_QUEUE_MAX_BYTES", "1048576", "Bytes queued for one slow reader before it is disconnected (it can sync later)."),
   MAX_RECORDS_PER_DIRECTION("PARLEY_MAX_RECORDS_PER_DIRECTION", "16777216", "Records per direction before the channel asks the client to reconnect (AES-GCM usage limit, 2^24)."),
+  PACKET_RATE_PER_SECOND("PARLEY_PACKET_RATE_PER_SECOND", "50", "Sustained packets per second one connection may send; more get RATE_LIMITED."),
+  PACKET_BURST("PARLEY_PACKET_BURST", "200", "Packets one connection may send in a burst above the sustained rate."),
   BUS_TIMEOUT_MS("PARLEY_BUS_TIMEOUT_MS", "10000", "How long the gateway waits for a service reply before answering UNAVAILABLE."),
   IDENTITY_KEY_FILE("PARLEY_IDENTITY_KEY_FILE", "~/.parley/identity-ed25519.pem", "Server Ed25519 identity key (PKCS#8 PEM). Created with mode 600 on first start when absent. All gateways share one."),
   DATA_DIR("PARLEY_DATA_DIR", "~/.parley/data", "Where standalone mode keeps its embedded PostgreSQL and Redis data."),

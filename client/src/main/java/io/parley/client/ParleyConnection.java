@@ -1,0 +1,150 @@
+package io.parley.client;
+
+import io.parley.shared.channel.ChannelExhaustedException;
+import io.parley.shared.channel.RecordException;
+import io.parley.shared.channel.SecureChannel;
+import io.parley.shared.protocol.Envelope;
+import io.parley.shared.protocol.MalformedPacketException;
+import io.parley.shared.protocol.PacketCodec;
+import io.parley.shared.protocol.PacketType;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An established, encrypted connection to a Parley gateway. Requests are matched to replies by their
+ * {@code id}, so many can be in flight at once; packets without an id (room events, a closing
+ * STATUS) go to the push listeners. Safe to use from any thread.
+ */
+public final class ParleyConnection {
+  private final FrameLink link;
+  private final SecureChannel channel;
+  private final PacketCodec codec;
+  private final ClientOptions options;
+  private final ServerPinning.Verdict verdict;
+  private final Map<String, Promise<Envelope>> pending = new ConcurrentHashMap<>();
+  private final CopyOnWriteArrayList<Handler<Envelope>> pushListeners = new CopyOnWriteArrayList<>();
+  private final AtomicLong nextId = new AtomicLong();
+  private final Promise<CloseInfo> closed = Promise.promise();
+  private volatile Envelope lastStatusWithoutId;
+
+  /** Why the connection ended: the server's last unsolicited STATUS, if it sent one, and the transport reason. */
+  public record CloseInfo(Optional<Envelope> serverStatus, String transportReason) {}
+
+  ParleyConnection(FrameLink link, SecureChannel channel, PacketCodec codec, ClientOptions options, ServerPinning.Verdict verdict) {
+    this.link = link;
+    this.channel = channel;
+    this.codec = codec;
+    this.options = options;
+    this.verdict = verdict;
+    link.onFrame(this::onRecord);
+    link.onClose(this::onClosed);
+  }
+
+  /** The server identity fingerprint this connection proved. */
+  public String serverFingerprint() {
+    return verdict.fingerprint();
+  }
+
+  /** True when this was the first connection to this server and its fingerprint was just remembered. */
+  public boolean trustedOnFirstUse() {
+    return verdict.firstUse();
+  }
+
+  public ClientOptions options() {
+    return options;
+  }
+
+  /** Sends {@code type} with {@code data} and completes with the reply carrying the same id. */
+  public Future<Envelope> request(PacketType type, JsonObject data) {
+    return request(new Envelope(type.wireName(), null, data));
+  }
+
+  /**
+   * Sends a packet and awaits its reply. A packet without an id gets a fresh one; a packet with an id
+   * keeps it (a retry with the same id is idempotent on the server).
+   */
+  public Future<Envelope> request(Envelope packet) {
+    String id = packet.id() != null ? packet.id() : "r" + nextId.incrementAndGet();
+    Promise<Envelope> reply = Promise.promise();
+    if (pending.putIfAbsent(id, reply) != null) {
+      return Future.failedFuture(new IllegalStateException("a request with id " + id + " is already in flight"));
+    }
+    try {
+      send(packet.withId(id));
+    } catch (ChannelExhaustedException e) {
+      pending.remove(id);
+      return Future.failedFuture(e);
+    }
+    long timer =
+        link.vertx().setTimer(
+            options.requestTimeoutMs(),
+            t -> {
+              Promise<Envelope> expired = pending.remove(id);
+              if (expired != null) {
+                expired.tryFail(new TimeoutException("no reply to " + packet.type() + " id " + id + " within " + options.requestTimeoutMs() + " ms"));
+              }
+            });
+    return reply.future().onComplete(done -> link.vertx().cancelTimer(timer));
+  }
+
+  /** Sends a packet without waiting for anything. */
+  public void send(Envelope packet) throws ChannelExhaustedException {
+    byte[] plaintext = codec.encode(packet);
+    // Sealing assigns the record's sequence number, so seal and write must happen in the same order.
+    synchronized (channel) {
+      link.sendRecord(channel.seal(plaintext));
+    }
+  }
+
+  /** Listens to packets the server sends without being asked (room events, a closing STATUS). */
+  public ParleyConnection onPush(Handler<Envelope> listener) {
+    pushListeners.add(listener);
+    return this;
+  }
+
+  /** Completes when the connection is closed, by either side. */
+  public Future<CloseInfo> closed() {
+    return closed.future();
+  }
+
+  public Future<Void> close() {
+    return link.close();
+  }
+
+  private void onRecord(byte[] record) {
+    Envelope packet;
+    try {
+      packet = codec.decode(channel.open(record));
+    } catch (RecordException | MalformedPacketException | RuntimeException e) {
+      // The server's stream can no longer be trusted.
+      link.close();
+      return;
+    }
+    Promise<Envelope> waiting = packet.id() == null ? null : pending.remove(packet.id());
+    if (waiting != null) {
+      waiting.tryComplete(packet);
+      return;
+    }
+    if (packet.is(PacketType.STATUS)) {
+      lastStatusWithoutId = packet;
+    }
+    for (Handler<Envelope> listener : pushListeners) {
+      listener.handle(packet);
+    }
+  }
+
+  private void onClosed(String reason) {
+    ConnectionClosedException failure = new ConnectionClosedException(reason, lastStatusWithoutId);
+    pending.values().forEach(promise -> promise.tryFail(failure));
+    pending.clear();
+    closed.tryComplete(new CloseInfo(Optional.ofNullable(lastStatusWithoutId), reason));
+  }
+}

@@ -1,0 +1,37 @@
+package io.parley.gateway;
+
+import io.parley.shared.channel.ServerIdentity;
+import io.parley.shared.config.ConfigKey;
+import io.parley.shared.config.ParleyConfig;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Deploys the gateway verticles; used by {@link GatewayMain} and by standalone mode. */
+public final class Gateway {
+  private Gateway() {}
+
+  /** Where a deployed gateway listens and which identity it proves. */
+  public record Running(String deploymentId, int tcpPort, int wsPort, String fingerprint) {}
+
+  /**
+   * One instance per event loop when the ports are fixed (Vert.x shares a fixed port among
+   * instances). With port 0 (tests) a single instance, because each instance would otherwise bind a
+   * different random port.
+   */
+  public static Future<Running> deploy(Vertx vertx, ParleyConfig config, ServerIdentity identity, String node) {
+    boolean randomPorts = config.getInt(ConfigKey.TCP_PORT) == 0 || config.getInt(ConfigKey.WS_PORT) == 0;
+    int instances = randomPorts ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
+    AtomicReference<GatewayVerticle> first = new AtomicReference<>();
+    return vertx
+        .deployVerticle(
+            () -> {
+              GatewayVerticle verticle = new GatewayVerticle(config, identity, node);
+              first.compareAndSet(null, verticle);
+              return verticle;
+            },
+            new DeploymentOptions().setInstances(instances))
+        .map(id -> new Running(id, first.get().tcpPort(), first.get().wsPort(), identity.fingerprint()));
+  }
+}

@@ -1,0 +1,17 @@
+package io.parley.gateway;
+
+import io.parley.shared.channel.ServerIdentity;
+import io.parley.shared.protocol.PacketCodec;
+import java.security.SecureRandom;
+import java.util.function.LongSupplier;
+
+/** What every session of one gateway verticle instance shares. */
+record GatewayContext(
+    String node,
+    GatewaySettings settings,
+    ServerIdentity identity,
+    SecureRandom random,
+    PacketCodec codec,
+    Dispatcher dispatcher,
+    SessionRegistry registry,
+    LongSupplier clock) {}

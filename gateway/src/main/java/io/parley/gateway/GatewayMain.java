@@ -1,0 +1,34 @@
+package io.parley.gateway;
+
+import io.parley.shared.channel.ServerIdentity;
+import io.parley.shared.config.ConfigKey;
+import io.parley.shared.config.NodeIds;
+import io.parley.shared.config.ParleyConfig;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the gateway alone (one process per service deployments). */
+public final class GatewayMain {
+  private static final Logger log = LoggerFactory.getLogger(GatewayMain.class);
+
+  private GatewayMain() {}
+
+  public static void main(String[] args) throws Exception {
+    ParleyConfig config = ParleyConfig.fromEnvironment();
+    ServerIdentity identity = ServerIdentity.loadOrCreate(config.getPath(ConfigKey.IDENTITY_KEY_FILE));
+    Vertx vertx = Vertx.vertx();
+    Gateway.deploy(vertx, config, identity, NodeIds.of(config))
+        .onSuccess(
+            running ->
+                log.info(
+                    "gateway listening on tcp {} and ws {}{}; identity fingerprint {}",
+                    running.tcpPort(), running.wsPort(), GatewayVerticle.WEBSOCKET_PATH, running.fingerprint()))
+        .onFailure(
+            failure -> {
+              log.error("gateway failed to start", failure);
+              vertx.close();
+              System.exit(1);
+            });
+  }
+}

@@ -1,0 +1,101 @@
+package io.parley.gateway;
+
+import io.parley.shared.channel.ServerIdentity;
+import io.parley.shared.config.ParleyConfig;
+import io.parley.shared.protocol.PacketCodec;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import java.security.SecureRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway: a TCP server and a WebSocket server whose connections share one session state
+ * machine. Deploy one instance per core; Vert.x spreads connections over the instances, and each
+ * instance's sessions live on its own event loop.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(GatewayVerticle.class);
+
+  /** The WebSocket endpoint path (DESIGN §2). */
+  public static final String WEBSOCKET_PATH = "/ws";
+
+  private final ParleyConfig config;
+  private final ServerIdentity identity;
+  private final String node;
+  private SessionRegistry registry;
+  private NetServer tcpServer;
+  private HttpServer wsServer;
+  private long sweepTimer = -1;
+
+  public GatewayVerticle(ParleyConfig config, ServerIdentity identity, String node) {
+    this.config = config;
+    this.identity = identity;
+    this.node = node;
+  }
+
+  @Override
+  public Future<?> start() {
+    GatewaySettings settings = GatewaySettings.from(config);
+    registry = new SessionRegistry();
+    GatewayContext gateway =
+        new GatewayContext(
+            node,
+            settings,
+            identity,
+            new SecureRandom(),
+            new PacketCodec(settings.maxJsonDepth()),
+            new Dispatcher(vertx, settings.busTimeoutMs()),
+            registry,
+            System::currentTimeMillis);
+    SessionFactory sessions =
+        transport -> {
+          Session session = new Session(transport, gateway);
+          registry.add(session);
+          return session;
+        };
+    sweepTimer = vertx.setPeriodic(settings.sweepIntervalMs(), id -> registry.sweep(gateway.clock().getAsLong()));
+
+    tcpServer =
+        vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true))
+            .connectHandler(socket -> TcpTransport.attach(socket, settings, sessions));
+    wsServer =
+        vertx.createHttpServer(
+                new HttpServerOptions()
+                    .setMaxWebSocketFrameSize(settings.maxFrameBytes())
+                    .setMaxWebSocketMessageSize(settings.maxFrameBytes()))
+            .webSocketHandshakeHandler(
+                handshake -> {
+                  if (WEBSOCKET_PATH.equals(handshake.path())) {
+                    handshake.accept();
+                  } else {
+                    handshake.reject(404);
+                  }
+                })
+            .webSocketHandler(socket -> WebSocketTransport.attach(socket, settings, sessions));
+    return tcpServer
+        .listen(settings.tcpPort(), settings.bindHost())
+        .compose(tcp -> wsServer.listen(settings.wsPort(), settings.bindHost()))
+        .onSuccess(ws -> log.debug("gateway instance listening tcp {} ws {}", tcpServer.actualPort(), wsServer.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(sweepTimer);
+    registry.closeAll("the server is shutting down");
+    return Future.join(tcpServer.close(), wsServer.close());
+  }
+
+  /** The bound TCP port (useful when configured as 0). */
+  public int tcpPort() {
+    return tcpServer.actualPort();
+  }
+
+  public int wsPort() {
+    return wsServer.actualPort();
+  }
+}

@@ -1,0 +1,255 @@
+package io.parley.gateway;
+
+import io.parley.shared.bus.BusReply;
+import io.parley.shared.bus.BusRequest;
+import io.parley.shared.channel.ChannelExhaustedException;
+import io.parley.shared.channel.HandshakeException;
+import io.parley.shared.channel.RecordException;
+import io.parley.shared.channel.SecureChannel;
+import io.parley.shared.channel.ServerHandshake;
+import io.parley.shared.protocol.Access;
+import io.parley.shared.protocol.BadPacketException;
+import io.parley.shared.protocol.Envelope;
+import io.parley.shared.protocol.MalformedPacketException;
+import io.parley.shared.protocol.PacketCodec;
+import io.parley.shared.protocol.PacketType;
+import io.parley.shared.protocol.StatusCode;
+import io.parley.shared.protocol.packet.Packets;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection's state machine, the same for TCP and WebSocket:
+ * awaiting CONN_INIT → awaiting the client key → open → authenticated (→ closed).
+ *
+ * <p>Everything here runs on the connection's event loop, so the session needs no locks. It never
+ * blocks: the only waiting is for bus replies, which come back as futures on the same loop.
+ */
+final class Session {
+  private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+  enum State {
+    AWAITING_INIT,
+    AWAITING_CLIENT_KEY,
+    OPEN,
+    AUTHENTICATED,
+    CLOSED
+  }
+
+  private final String id = UUID.randomUUID().toString();
+  private final Transport transport;
+  private final GatewayContext gateway;
+  private final PacketCodec codec;
+  private final TokenBucket packetBudget;
+  private final long openedAtMs;
+
+  private State state = State.AWAITING_INIT;
+  private ServerHandshake handshake;
+  private SecureChannel channel;
+  private UUID device;
+  private String user;
+  private long lastActivityMs;
+
+  Session(Transport transport, GatewayContext gateway) {
+    this.transport = transport;
+    this.gateway = gateway;
+    this.codec = gateway.codec();
+    GatewaySettings settings = gateway.settings();
+    this.packetBudget = new TokenBucket(settings.packetRatePerSecond(), settings.packetBurst(), gateway.clock());
+    this.handshake =
+        new ServerHandshake(gateway.identity(), gateway.random(), settings.maxRecordsPerDirection());
+    this.openedAtMs = gateway.clock().getAsLong();
+    this.lastActivityMs = openedAtMs;
+  }
+
+  String id() {
+    return id;
+  }
+
+  State state() {
+    return state;
+  }
+
+  Optional<String> user() {
+    return Optional.ofNullable(user);
+  }
+
+  Optional<UUID> device() {
+    return Optional.ofNullable(device);
+  }
+
+  /** One complete frame from the transport: a handshake frame or an encrypted record. */
+  void onFrame(byte[] frame) {
+    lastActivityMs = gateway.clock().getAsLong();
+    switch (state) {
+      case AWAITING_INIT -> onConnInit(frame);
+      case AWAITING_CLIENT_KEY -> onClientKey(frame);
+      case OPEN, AUTHENTICATED -> onRecord(frame);
+      case CLOSED -> {
+        // Frames racing with our close are dropped.
+      }
+    }
+  }
+
+  private void onConnInit(byte[] frame) {
+    try {
+      byte[] reply = handshake.respond(frame);
+      device = handshake.deviceId();
+      state = State.AWAITING_CLIENT_KEY;
+      transport.sendHandshakeFrame(reply);
+    } catch (HandshakeException e) {
+      closeWith(StatusCode.HANDSHAKE_FAILED, e.getMessage());
+    }
+  }
+
+  private void onClientKey(byte[] frame) {
+    try {
+      channel = handshake.complete(frame);
+      handshake = null;
+      state = State.OPEN;
+      send(Envelope.status(StatusCode.CONN_OK));
+    } catch (HandshakeException e) {
+      closeWith(StatusCode.HANDSHAKE_FAILED, e.getMessage());
+    }
+  }
+
+  private void onRecord(byte[] record) {
+    byte[] plaintext;
+    try {
+      plaintext = channel.open(record);
+    } catch (RecordException e) {
+      // Tampered, replayed, reordered or over the record limit: the stream can no longer be trusted.
+      closeWith(StatusCode.PROTOCOL_ERROR, "a record failed to authenticate");
+      return;
+    }
+    Envelope request;
+    try {
+      request = codec.decode(plaintext);
+    } catch (MalformedPacketException e) {
+      closeWith(StatusCode.PROTOCOL_ERROR, e.getMessage());
+      return;
+    } catch (PacketCodec.BadPacketEnvelope e) {
+      send(e.toStatus());
+      return;
+    }
+    handleRequest(request);
+  }
+
+  private void handleRequest(Envelope request) {
+    String requestId = request.id();
+    if (!packetBudget.tryTake()) {
+      reply(requestId, Envelope.status(StatusCode.RATE_LIMITED, "more than the allowed packets per second"));
+      return;
+    }
+    Optional<PacketType> known = request.packetType();
+    if (known.isEmpty() || !known.get().isRoutedRequest()) {
+      reply(requestId, Envelope.status(StatusCode.UNKNOWN_TYPE, "no client request named '" + request.type() + "'"));
+      return;
+    }
+    PacketType type = known.get();
+    if (type.access() == Access.AUTHENTICATED && user == null) {
+      reply(requestId, Envelope.status(StatusCode.NOT_AUTHENTICATED, type.wireName() + " needs an authenticated connection"));
+      return;
+    }
+    try {
+      Packets.parse(type, request.data());
+    } catch (BadPacketException e) {
+      reply(requestId, e.toStatus());
+      return;
+    }
+    BusRequest busRequest =
+        new BusRequest(user, device.toString(), id, gateway.node(), transport.remoteAddress(), requestId, request.data());
+    gateway.dispatcher().dispatch(type, busRequest).onComplete(done -> onReply(requestId, done.result()));
+  }
+
+  private void onReply(String requestId, BusReply reply) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    if (reply.session() != null) {
+      user = reply.session().user();
+      state = user == null ? State.OPEN : State.AUTHENTICATED;
+    }
+    reply(requestId, reply.packet());
+  }
+
+  /** A server push (room events, receipts): no request id. */
+  void push(Envelope packet) {
+    if (state == State.AUTHENTICATED) {
+      send(packet);
+    }
+  }
+
+  private void reply(String requestId, Envelope packet) {
+    send(packet.withId(requestId));
+  }
+
+  private void send(Envelope packet) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    if (transport.writeQueueFull()) {
+      // A reader that cannot keep up is cut off rather than buffered without bound; it syncs later.
+      log.debug("closing {} session {}: write queue full", transport.kind(), id);
+      terminate();
+      return;
+    }
+    if (channel.sendsRemaining() <= 1 && !isStatus(packet, StatusCode.RECONNECT)) {
+      closeWith(StatusCode.RECONNECT, "record limit of this channel reached; reconnect");
+      return;
+    }
+    try {
+      transport.sendRecord(channel.seal(codec.encode(packet)));
+    } catch (ChannelExhaustedException e) {
+      terminate();
+    }
+  }
+
+  /**
+   * Tells the client why, then closes: encrypted once the channel exists, in plaintext during the
+   * handshake (there is nothing to encrypt with yet, and the reason carries no secret).
+   */
+  void closeWith(StatusCode code, String desc) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    Envelope status = Envelope.status(code, desc);
+    if (channel != null) {
+      send(status);
+    } else {
+      transport.sendHandshakeFrame(codec.encode(status));
+    }
+    log.debug("closing {} session {}: {} {}", transport.kind(), id, code, desc);
+    terminate();
+  }
+
+  private void terminate() {
+    if (state != State.CLOSED) {
+      state = State.CLOSED;
+      transport.close();
+      gateway.registry().remove(this);
+    }
+  }
+
+  void onTransportClosed() {
+    state = State.CLOSED;
+    gateway.registry().remove(this);
+  }
+
+  /** Called by the sweeper; closes the session when a timeout has passed. */
+  void checkTimeouts(long nowMs) {
+    GatewaySettings settings = gateway.settings();
+    if ((state == State.AWAITING_INIT || state == State.AWAITING_CLIENT_KEY)
+        && nowMs - openedAtMs >= settings.handshakeTimeoutMs()) {
+      closeWith(StatusCode.HANDSHAKE_TIMEOUT, "no CONN_OK within " + settings.handshakeTimeoutMs() + " ms");
+    } else if (nowMs - lastActivityMs >= settings.idleTimeoutMs()) {
+      closeWith(StatusCode.IDLE_TIMEOUT, "nothing received for " + settings.idleTimeoutMs() + " ms");
+    }
+  }
+
+  private static boolean isStatus(Envelope packet, StatusCode code) {
+    return packet.statusCode().filter(code::equals).isPresent();
+  }
+}

@@ -1,0 +1,39 @@
+package io.parley.gateway;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The live sessions of one gateway verticle instance. Only touched from that instance's event loop,
+ * so a plain map suffices; nothing here is shared across the cluster (DESIGN §4).
+ */
+final class SessionRegistry {
+  private final Map<String, Session> sessions = new HashMap<>();
+
+  void add(Session session) {
+    sessions.put(session.id(), session);
+  }
+
+  void remove(Session session) {
+    sessions.remove(session.id());
+  }
+
+  int size() {
+    return sessions.size();
+  }
+
+  /** Runs the timeout check on every session; copies first because a check may close (remove) one. */
+  void sweep(long nowMs) {
+    for (Session session : new ArrayList<>(sessions.values())) {
+      session.checkTimeouts(nowMs);
+    }
+  }
+
+  /** Graceful shutdown: tell every client to reconnect elsewhere. */
+  void closeAll(String reason) {
+    for (Session session : new ArrayList<>(sessions.values())) {
+      session.closeWith(io.parley.shared.protocol.StatusCode.RECONNECT, reason);
+    }
+  }
+}

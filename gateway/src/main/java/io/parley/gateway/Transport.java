@@ -1,0 +1,26 @@
+package io.parley.gateway;
+
+/**
+ * How a {@link Session} reaches its client: TCP with length-prefixed frames or WebSocket messages.
+ * The session never sees sockets; a transport never sees the protocol.
+ */
+interface Transport {
+
+  /** Sends one plaintext handshake frame (a WebSocket text message on WS). */
+  void sendHandshakeFrame(byte[] frame);
+
+  /** Sends one encrypted record (a WebSocket binary message on WS). */
+  void sendRecord(byte[] record);
+
+  /** True when the client has stopped reading and the bounded write queue is full. */
+  boolean writeQueueFull();
+
+  /** Flushes what was written, then closes. Idempotent. */
+  void close();
+
+  /** The client's address, for per-address limits and logs. */
+  String remoteAddress();
+
+  /** "tcp" or "ws", for logs and metrics. */
+  String kind();
+}

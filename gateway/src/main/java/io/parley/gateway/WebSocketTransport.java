@@ -1,0 +1,64 @@
+package io.parley.gateway;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * WebSocket: one packet per message, handshake frames as text, records as binary. The server's
+ * maximum message size enforces the frame limit (Vert.x closes with 1009 when it is exceeded).
+ */
+final class WebSocketTransport implements Transport {
+  /** RFC 6455 close code 1008: policy violation — the client broke the protocol. */
+  private static final short POLICY_VIOLATION = 1008;
+
+  private final ServerWebSocket socket;
+  private boolean closed;
+
+  private WebSocketTransport(ServerWebSocket socket, int writeQueueMaxBytes) {
+    this.socket = socket;
+    socket.setWriteQueueMaxSize(writeQueueMaxBytes);
+  }
+
+  static void attach(ServerWebSocket socket, GatewaySettings settings, SessionFactory sessions) {
+    WebSocketTransport transport = new WebSocketTransport(socket, settings.writeQueueMaxBytes());
+    Session session = sessions.open(transport);
+    socket.textMessageHandler(text -> session.onFrame(text.getBytes(StandardCharsets.UTF_8)));
+    socket.binaryMessageHandler(binary -> session.onFrame(binary.getBytes()));
+    socket.closeHandler(ignored -> session.onTransportClosed());
+    socket.exceptionHandler(ignored -> transport.close());
+  }
+
+  @Override
+  public void sendHandshakeFrame(byte[] frame) {
+    socket.writeTextMessage(new String(frame, StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void sendRecord(byte[] record) {
+    socket.writeBinaryMessage(Buffer.buffer(record));
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return socket.writeQueueFull();
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      socket.close(POLICY_VIOLATION);
+    }
+  }
+
+  @Override
+  public String remoteAddress() {
+    return String.valueOf(socket.remoteAddress());
+  }
+
+  @Override
+  public String kind() {
+    return "ws";
+  }
+}

@@ -1,0 +1,118 @@
+package io.parley.gateway;
+
+import io.parley.shared.channel.ClientHandshake;
+import io.parley.shared.channel.FrameDecoder;
+import io.parley.shared.channel.FrameTooLargeException;
+import io.parley.shared.channel.SecureChannel;
+import io.parley.shared.protocol.Envelope;
+import io.parley.shared.protocol.PacketCodec;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A deliberately low-level TCP client for gateway tests: it can send any bytes, so tests can break
+ * the protocol in exactly one place (a flipped byte, a replayed record, an oversized length).
+ * Blocking waits are fine here: they run on the JUnit thread, never on an event loop.
+ */
+final class RawConnection implements AutoCloseable {
+  static final Duration WAIT = Duration.ofSeconds(10);
+
+  private final NetSocket socket;
+  private final BlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private final PacketCodec codec = new PacketCodec();
+  private ClientHandshake handshake;
+  private SecureChannel channel;
+
+  private RawConnection(NetSocket socket) {
+    this.socket = socket;
+    FrameDecoder decoder = new FrameDecoder(16 << 20);
+    socket.handler(
+        chunk -> {
+          try {
+            decoder.feed(chunk, frame -> frames.add(frame.getBytes()));
+          } catch (FrameTooLargeException e) {
+            socket.close();
+          }
+        });
+    socket.closeHandler(ignored -> closed.countDown());
+  }
+
+  static RawConnection open(Vertx vertx, int port) throws Exception {
+    NetSocket socket =
+        vertx.createNetClient().connect(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return new RawConnection(socket);
+  }
+
+  void sendFrame(byte[] payload) {
+    socket.write(FrameDecoder.encode(payload));
+  }
+
+  void sendBytes(Buffer bytes) {
+    socket.write(bytes);
+  }
+
+  byte[] nextFrame() throws InterruptedException {
+    byte[] frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    if (frame == null) {
+      throw new AssertionError("no frame from the server within " + WAIT);
+    }
+    return frame;
+  }
+
+  Envelope nextPlaintextPacket() throws Exception {
+    return codec.decode(nextFrame());
+  }
+
+  Envelope nextPacket() throws Exception {
+    return codec.decode(channel.open(nextFrame()));
+  }
+
+  boolean awaitClosed() throws InterruptedException {
+    return closed.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  boolean isClosed() {
+    return closed.getCount() == 0;
+  }
+
+  /** Runs the handshake up to and including the encrypted CONN_OK. */
+  Envelope handshake(UUID device) throws Exception {
+    handshake = new ClientHandshake(device, new SecureRandom(), 1L << 24);
+    sendFrame(handshake.init());
+    handshake.onServerKey(nextFrame());
+    sendFrame(handshake.clientKeyFrame());
+    channel = handshake.complete();
+    return nextPacket();
+  }
+
+  byte[] seal(Envelope packet) throws Exception {
+    return channel.seal(codec.encode(packet));
+  }
+
+  byte[] sealBytes(byte[] plaintext) throws Exception {
+    return channel.seal(plaintext);
+  }
+
+  void send(Envelope packet) throws Exception {
+    sendFrame(seal(packet));
+  }
+
+  Envelope request(Envelope packet) throws Exception {
+    send(packet);
+    return nextPacket();
+  }
+
+  @Override
+  public void close() {
+    socket.close();
+  }
+}

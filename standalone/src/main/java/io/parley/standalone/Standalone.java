@@ -1,0 +1,107 @@
+package io.parley.standalone;
+
+import io.parley.auth.AuthVerticle;
+import io.parley.gateway.Gateway;
+import io.parley.message.MessageVerticle;
+import io.parley.room.RoomVerticle;
+import io.parley.shared.channel.ServerIdentity;
+import io.parley.shared.config.ConfigKey;
+import io.parley.shared.config.NodeIds;
+import io.parley.shared.config.ParleyConfig;
+import io.parley.shared.infra.EmbeddedServers;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every Parley service in one JVM on the local event bus: the default way to run Parley on one
+ * machine. When no PostgreSQL or Redis URL is configured it starts real embedded servers itself, with
+ * data under PARLEY_DATA_DIR; a configured URL always wins.
+ */
+public final class Standalone implements AutoCloseable {
+  private final Vertx vertx;
+  private final Gateway.Running gateway;
+  private final EmbeddedServers embedded;
+  private final ParleyConfig config;
+
+  private Standalone(Vertx vertx, Gateway.Running gateway, EmbeddedServers embedded, ParleyConfig config) {
+    this.vertx = vertx;
+    this.gateway = gateway;
+    this.embedded = embedded;
+    this.config = config;
+  }
+
+  /**
+   * Starts everything and returns once the gateway listens. Blocking (embedded servers start here),
+   * so call it from a main or test thread, never from an event loop.
+   */
+  public static Standalone start(ParleyConfig requested) throws Exception {
+    EmbeddedServers embedded = null;
+    ParleyConfig config = requested;
+    if (config.optional(ConfigKey.PG_URL).isEmpty() || config.optional(ConfigKey.REDIS_URL).isEmpty()) {
+      embedded = EmbeddedServers.start(config.getPath(ConfigKey.DATA_DIR));
+      if (config.optional(ConfigKey.PG_URL).isEmpty()) {
+        config = config.with(ConfigKey.PG_URL, embedded.postgresUrl());
+      }
+      if (config.optional(ConfigKey.REDIS_URL).isEmpty()) {
+        config = config.with(ConfigKey.REDIS_URL, embedded.redisUrl());
+      }
+    }
+    ServerIdentity identity = ServerIdentity.loadOrCreate(config.getPath(ConfigKey.IDENTITY_KEY_FILE));
+    Vertx vertx = Vertx.vertx();
+    ParleyConfig services = config;
+    try {
+      Gateway.Running gateway =
+          Future.all(
+                  vertx.deployVerticle(new AuthVerticle(services)),
+                  vertx.deployVerticle(new RoomVerticle(services)),
+                  vertx.deployVerticle(new MessageVerticle(services)))
+              .compose(deployed -> Gateway.deploy(vertx, services, identity, NodeIds.of(services)))
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(60, TimeUnit.SECONDS);
+      return new Standalone(vertx, gateway, embedded, config);
+    } catch (Exception e) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      if (embedded != null) {
+        embedded.close();
+      }
+      throw e;
+    }
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public int tcpPort() {
+    return gateway.tcpPort();
+  }
+
+  public int wsPort() {
+    return gateway.wsPort();
+  }
+
+  public String fingerprint() {
+    return gateway.fingerprint();
+  }
+
+  /** The effective configuration, with the embedded servers' URLs filled in. */
+  public ParleyConfig config() {
+    return config;
+  }
+
+  public Optional<EmbeddedServers> embedded() {
+    return Optional.ofNullable(embedded);
+  }
+
+  /** Drains connections (clients are told to reconnect), stops the services, then the databases. */
+  @Override
+  public void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    if (embedded != null) {
+      embedded.close();
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package io.parley.standalone;
+
+import io.parley.shared.config.ConfigKey;
+import io.parley.shared.config.ParleyConfig;
+import java.io.PrintStream;
+
+/** {@code java -jar parley-standalone.jar}: starts Parley and prints where it listens. */
+public final class StandaloneMain {
+  private StandaloneMain() {}
+
+  public static void main(String[] args) throws Exception {
+    ParleyConfig config = ParleyConfig.fromEnvironment();
+    Standalone parley;
+    try {
+      parley = Standalone.start(config);
+    } catch (Exception e) {
+      System.err.println("Parley failed to start: " + e.getMessage());
+      e.printStackTrace();
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    parley.close();
+                  } catch (Exception e) {
+                    System.err.println("Parley shutdown: " + e.getMessage());
+                  }
+                },
+                "parley-shutdown"));
+    printBanner(System.out, parley);
+  }
+
+  static void printBanner(PrintStream out, Standalone parley) {
+    ParleyConfig config = parley.config();
+    String host = config.get(ConfigKey.BIND_HOST);
+    out.println();
+    out.println("Parley is running (standalone: every service in this process)");
+    out.println("  TCP         " + host + ":" + parley.tcpPort());
+    out.println("  WebSocket   ws://" + host + ":" + parley.wsPort() + "/ws");
+    out.println("  Identity    " + parley.fingerprint() + "  (clients pin this fingerprint)");
+    out.println("  Key file    " + config.getPath(ConfigKey.IDENTITY_KEY_FILE));
+    parley
+        .embedded()
+        .ifPresentOrElse(
+            servers -> {
+              out.println("  PostgreSQL  embedded, port " + servers.postgresPort() + ", data in " + servers.dataDir().resolve("postgres"));
+              out.println("  Redis       embedded, " + servers.redisUrl() + ", data in " + servers.dataDir().resolve("redis"));
+            },
+            () -> out.println("  Databases   as configured by PARLEY_PG_URL and PARLEY_REDIS_URL"));
+    out.println("  Migrations  applied for schemas auth, room, message");
+    out.println("Stop with Ctrl-C.");
+    out.println();
+  }
+}
