@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
@@ -288,7 +289,7 @@ public final class Fields {
      */
     public <E extends Enum<E>> E oneOf(E[] choices, Function<E, String> wireName) {
       String accepted =
-          java.util.Arrays.stream(choices).map(wireName).collect(Collectors.joining(", "));
+          Arrays.stream(choices).map(wireName).collect(Collectors.joining(", "));
       if (!(raw instanceof String s)) {
         throw invalid("must be a string, one of " + accepted);
       }
