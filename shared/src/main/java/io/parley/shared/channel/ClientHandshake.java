@@ -20,6 +20,8 @@ public final class ClientHandshake {
 
   private enum State { NEW, INIT_SENT, SERVER_VERIFIED, COMPLETE, CONFIRMED, FAILED }
 
+  private static final PacketCodec CODEC = new PacketCodec();
+
   private final UUID deviceId;
   private final byte[] nonce;
   private final long maxRecords;
@@ -37,7 +39,8 @@ public final class ClientHandshake {
   private KeySchedule.Keys keys;
 
   public ClientHandshake(UUID deviceId, SecureRandom random, long maxRecords) {
-    this(deviceId, ServerHandshake.randomKey(random), ServerHandshake.randomKey(random), maxRecords);
+    this(deviceId, Crypto.randomBytes(random, HandshakeFrames.NONCE_BYTES),
+        Crypto.randomBytes(random, Pem.RAW_KEY_BYTES), maxRecords);
   }
 
   /** Fixed nonce and ephemeral key, so the test vectors can be reproduced. */
@@ -126,7 +129,7 @@ public final class ClientHandshake {
     }
     Optional<StatusCode> status;
     try {
-      Envelope envelope = new PacketCodec().decode(plaintext);
+      Envelope envelope = CODEC.decode(plaintext);
       status = envelope.statusCode();
     } catch (MalformedPacketException | PacketCodec.BadPacketEnvelope e) {
       throw new HandshakeException("the first record is not a packet: " + e.getMessage());
@@ -135,6 +138,11 @@ public final class ClientHandshake {
       throw new HandshakeException("the first record is not STATUS CONN_OK");
     }
     state = State.CONFIRMED;
+  }
+
+  /** True once {@link #confirm} accepted CONN_OK: the channel is established. */
+  public boolean isConfirmed() {
+    return state == State.CONFIRMED;
   }
 
   public UUID deviceId() {

@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.spec.EdECPrivateKeySpec;
 import java.security.spec.InvalidKeySpecException;
@@ -31,6 +32,12 @@ final class Crypto {
   static final int ED25519_SIGNATURE_BYTES = 64;
 
   private Crypto() {}
+
+  static byte[] randomBytes(SecureRandom random, int length) {
+    byte[] bytes = new byte[length];
+    random.nextBytes(bytes);
+    return bytes;
+  }
 
   static byte[] sha256(byte[]... parts) {
     MessageDigest digest;

@@ -19,6 +19,8 @@ public final class ServerHandshake {
 
   private enum State { NEW, RESPONDED, COMPLETE, FAILED }
 
+  private static final byte[] CONN_OK = new PacketCodec().encode(Envelope.status(StatusCode.CONN_OK));
+
   private final ServerIdentity identity;
   private final long maxRecords;
   private final PrivateKey ephemeralPrivate;
@@ -35,7 +37,7 @@ public final class ServerHandshake {
   private KeySchedule.Keys keys;
 
   public ServerHandshake(ServerIdentity identity, SecureRandom random, long maxRecords) {
-    this(identity, randomKey(random), maxRecords);
+    this(identity, Crypto.randomBytes(random, Pem.RAW_KEY_BYTES), maxRecords);
   }
 
   /** Fixed ephemeral key, so the test vectors can be reproduced. */
@@ -45,12 +47,6 @@ public final class ServerHandshake {
     this.maxRecords = maxRecords;
     this.ephemeralPrivate = Crypto.x25519PrivateKey(ephemeralPrivateRaw);
     this.ephemeralPublicRaw = Crypto.x25519PublicRaw(ephemeralPrivateRaw);
-  }
-
-  static byte[] randomKey(SecureRandom random) {
-    byte[] key = new byte[Pem.RAW_KEY_BYTES];
-    random.nextBytes(key);
-    return key;
   }
 
   /** Validates the CONN_INIT frame bytes and returns the CONN_ENCRYPT_S frame bytes to send. */
@@ -106,7 +102,7 @@ public final class ServerHandshake {
 
   /** The exact plaintext of the confirmation record: {@code {"type":"STATUS","data":{"sig":"CONN_OK"}}}. */
   public static byte[] connOkPlaintext() {
-    return new PacketCodec().encode(Envelope.status(StatusCode.CONN_OK));
+    return CONN_OK.clone();
   }
 
   /** The plaintext frame sent before closing a failed handshake: STATUS HANDSHAKE_FAILED with the reason. */

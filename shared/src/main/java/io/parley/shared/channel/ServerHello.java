@@ -15,6 +15,24 @@ public record ServerHello(String identityKeyPem, byte[] identityKeyRaw, String f
     return identityKeyRaw.clone();
   }
 
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ServerHello that
+        && identityKeyPem.equals(that.identityKeyPem)
+        && java.util.Arrays.equals(identityKeyRaw, that.identityKeyRaw)
+        && fingerprint.equals(that.fingerprint);
+  }
+
+  @Override
+  public int hashCode() {
+    return fingerprint.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "ServerHello[fingerprint=" + fingerprint + "]";
+  }
+
   /** Aborts the handshake unless the identity key has the pinned fingerprint. */
   public void requireFingerprint(String pinned) throws HandshakeException {
     if (!Fingerprints.matches(pinned, fingerprint)) {

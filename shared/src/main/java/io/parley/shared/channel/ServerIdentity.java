@@ -18,6 +18,8 @@ import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's long-term Ed25519 identity key. It signs every handshake; clients pin its fingerprint.
@@ -32,6 +34,8 @@ public final class ServerIdentity {
   };
   private static final Set<PosixFilePermission> DIR_700 = PosixFilePermissions.fromString("rwx------");
   private static final Set<PosixFilePermission> FILE_600 = PosixFilePermissions.fromString("rw-------");
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServerIdentity.class);
 
   private final PrivateKey privateKey;
   private final byte[] publicKeyRaw;
@@ -127,6 +131,7 @@ public final class ServerIdentity {
   }
 
   private static ServerIdentity load(Path file) throws IOException {
+    warnIfOpenToOthers(file);
     String text = Files.readString(file, StandardCharsets.US_ASCII);
     byte[] seed = null;
     try {
@@ -143,6 +148,18 @@ public final class ServerIdentity {
       if (seed != null) {
         Arrays.fill(seed, (byte) 0);
       }
+    }
+  }
+
+  private static void warnIfOpenToOthers(Path file) {
+    try {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+      perms.retainAll(Set.of(PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ));
+      if (!perms.isEmpty()) {
+        LOG.warn("identity key file {} is readable by group or others; chmod 600 it", file);
+      }
+    } catch (UnsupportedOperationException | IOException e) {
+      // Not a POSIX file system (or a Secret mount that hides modes): nothing useful to say.
     }
   }
 

@@ -50,7 +50,9 @@ class HandshakeTest {
 
     SecureChannel serverChannel = server.complete(client.clientKeyFrame());
     SecureChannel clientChannel = client.complete();
+    assertThat(client.isConfirmed()).isFalse();
     client.confirm(server.confirmationRecord());
+    assertThat(client.isConfirmed()).isTrue();
 
     byte[] request = utf8("{\"type\":\"ROOM_LIST\",\"id\":\"7\",\"data\":{}}");
     assertThat(serverChannel.open(clientChannel.seal(request))).isEqualTo(request);
