@@ -1,5 +1,7 @@
 package io.parley.shared.infra;
 
+import io.parley.shared.config.ConfigKey;
+import io.parley.shared.config.ParleyConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
@@ -191,6 +193,21 @@ public final class EmbeddedServers implements AutoCloseable {
     return "redis://" + LOOPBACK + ":" + redisPort + "/" + index;
   }
 
+  /**
+   * {@code config} with {@code PG_URL} and {@code REDIS_URL} pointing at these servers where they are
+   * empty; a configured URL always wins (DESIGN §7). This is what standalone mode hands its services.
+   */
+  public ParleyConfig fillIn(ParleyConfig config) {
+    ParleyConfig result = config;
+    if (config.optional(ConfigKey.PG_URL).isEmpty()) {
+      result = result.with(ConfigKey.PG_URL, postgresUrl());
+    }
+    if (config.optional(ConfigKey.REDIS_URL).isEmpty()) {
+      result = result.with(ConfigKey.REDIS_URL, redisUrl());
+    }
+    return result;
+  }
+
   public int redisDatabases() {
     return redisDatabases;
   }
@@ -312,7 +329,8 @@ public final class EmbeddedServers implements AutoCloseable {
         .filter(ProcessHandle::isAlive)
         .filter(p -> runsIn(p, dir));
     if (orphan.isEmpty()) {
-      log.info("Removing stale {} pid file {} (process {} is gone)", what, pidFile, pid.get());
+      log.info("Removing stale {} pid file {} (process {} is not a server of this directory)", what,
+          pidFile, pid.get());
       Files.deleteIfExists(pidFile);
       return;
     }
