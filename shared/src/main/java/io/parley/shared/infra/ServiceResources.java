@@ -1,0 +1,40 @@
+package io.parley.shared.infra;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Request;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * What a service needs from the outside world: a PostgreSQL pool whose connections see only the
+ * service's own schema ({@code search_path}), already migrated, and a Redis client. Built by
+ * {@link ParleyInfra#open}; the service closes it when its verticle stops.
+ */
+public record ServiceResources(String schema, Pool pool, Redis redis) {
+
+  /** Typed Redis commands over {@link #redis()}; cheap, create one per use or keep one. */
+  public RedisAPI redisApi() {
+    return RedisAPI.api(redis);
+  }
+
+  /**
+   * Succeeds when both PostgreSQL and Redis answer; backs {@code /health/ready}. The failure says
+   * which one is unreachable (never a URL, which may carry a password).
+   */
+  public Future<Void> ping() {
+    Future<Void> pg = pool.query("SELECT 1").execute()
+        .<Void>mapEmpty()
+        .recover(e -> Future.failedFuture(new IllegalStateException("PostgreSQL unreachable: " + e.getMessage(), e)));
+    Future<Void> rd = redis.send(Request.cmd(Command.PING))
+        .<Void>mapEmpty()
+        .recover(e -> Future.failedFuture(new IllegalStateException("Redis unreachable: " + e.getMessage(), e)));
+    return Future.all(pg, rd).mapEmpty();
+  }
+
+  /** Closes both clients; completes when both are closed. */
+  public Future<Void> close() {
+    return Future.join(pool.close(), redis.close()).mapEmpty();
+  }
+}
