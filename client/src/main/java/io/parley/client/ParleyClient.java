@@ -8,7 +8,6 @@ import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.MalformedPacketException;
 import io.parley.shared.protocol.PacketCodec;
 import io.parley.shared.protocol.PacketType;
-import io.parley.shared.protocol.StatusCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -75,10 +74,7 @@ public final class ParleyClient {
     }
 
     private void onConfirmation(byte[] record) throws Exception {
-      Envelope first = codec.decode(channel.open(record));
-      if (first.statusCode().filter(StatusCode.CONN_OK::equals).isEmpty()) {
-        throw new HandshakeException("expected STATUS CONN_OK as the first record, got " + first.toJson().encode());
-      }
+      handshake.confirm(record);
       result.tryComplete(new ParleyConnection(link, channel, codec, options, verdict));
     }
 

@@ -80,6 +80,21 @@ final class Session {
     return Optional.ofNullable(device);
   }
 
+  /**
+   * A WebSocket message: handshake frames must come as text and records as binary (docs/protocol.md
+   * §1), so a message of the wrong kind means the peer does not speak the protocol.
+   */
+  void onWebSocketMessage(byte[] frame, boolean text) {
+    boolean handshaking = state == State.AWAITING_INIT || state == State.AWAITING_CLIENT_KEY;
+    if (state != State.CLOSED && text != handshaking) {
+      closeWith(
+          handshaking ? StatusCode.HANDSHAKE_FAILED : StatusCode.PROTOCOL_ERROR,
+          handshaking ? "handshake frames must be WebSocket text messages" : "records must be WebSocket binary messages");
+      return;
+    }
+    onFrame(frame);
+  }
+
   /** One complete frame from the transport: a handshake frame or an encrypted record. */
   void onFrame(byte[] frame) {
     lastActivityMs = gateway.clock().getAsLong();
@@ -107,9 +122,9 @@ final class Session {
   private void onClientKey(byte[] frame) {
     try {
       channel = handshake.complete(frame);
-      handshake = null;
       state = State.OPEN;
-      send(Envelope.status(StatusCode.CONN_OK));
+      transport.sendRecord(handshake.confirmationRecord());
+      handshake = null;
     } catch (HandshakeException e) {
       closeWith(StatusCode.HANDSHAKE_FAILED, e.getMessage());
     }

@@ -23,8 +23,8 @@ final class WebSocketTransport implements Transport {
   static void attach(ServerWebSocket socket, GatewaySettings settings, SessionFactory sessions) {
     WebSocketTransport transport = new WebSocketTransport(socket, settings.writeQueueMaxBytes());
     Session session = sessions.open(transport);
-    socket.textMessageHandler(text -> session.onFrame(text.getBytes(StandardCharsets.UTF_8)));
-    socket.binaryMessageHandler(binary -> session.onFrame(binary.getBytes()));
+    socket.textMessageHandler(text -> session.onWebSocketMessage(text.getBytes(StandardCharsets.UTF_8), true));
+    socket.binaryMessageHandler(binary -> session.onWebSocketMessage(binary.getBytes(), false));
     socket.closeHandler(ignored -> session.onTransportClosed());
     socket.exceptionHandler(ignored -> transport.close());
   }

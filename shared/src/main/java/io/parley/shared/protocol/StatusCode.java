@@ -22,6 +22,7 @@ public enum StatusCode {
   UNKNOWN_TYPE(false, "no client packet has this type"),
   NOT_AUTHENTICATED(false, "authenticate with AUTH_TOKEN or LOGIN first"),
   NOT_IMPLEMENTED(false, "the server does not offer this yet"),
+  CAPTCHA_WRONG(false, "the captcha answer was wrong or expired; a new CAPTCHA follows"),
   UNSUPPORTED_FORMAT(false, "this message format is not supported yet"),
   ROOM_NOT_FOUND(false, "no such room, or the caller is not a member"),
   FORBIDDEN(false, "the caller's role does not allow this"),
