@@ -119,14 +119,15 @@ class EmbeddedServersTest {
 
   @Test
   void aDirectoryInUseIsRefusedAndATemporaryOneIsDeleted() {
+    Path temporary;
     try (EmbeddedServers servers = EmbeddedServers.startTemporary(4)) {
       assertThatThrownBy(() -> EmbeddedServers.start(servers.dataDir()))
           .hasMessageContaining("is in use by another Parley process");
       assertThat(servers.redisUrl(3)).endsWith("/3");
       assertThatThrownBy(() -> servers.redisUrl(4)).isInstanceOf(IllegalArgumentException.class);
-      dir = servers.dataDir();
+      temporary = servers.dataDir();
     }
-    assertThat(dir).doesNotExist();
+    assertThat(temporary).doesNotExist();
   }
 
   /** What standalone mode does: fill in the URLs, open a service's storage, check readiness. */
