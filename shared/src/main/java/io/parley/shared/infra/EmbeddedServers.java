@@ -259,6 +259,9 @@ public final class EmbeddedServers implements AutoCloseable {
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
         .setDataDirectory(pgData)
         .setCleanDataDirectory(false)
+        // Ours stops it and only then deletes a temporary directory; zonky's own hook would race
+        // with that deletion (close() returns at once when the other hook is mid-stop).
+        .setRegisterShutdownHook(false)
         .setPort(freePort())
         .setPGStartupWait(Duration.ofSeconds(60))
         // The system locale may not exist in a minimal container; C is always there and UTF-8 is

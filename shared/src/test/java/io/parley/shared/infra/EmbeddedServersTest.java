@@ -108,6 +108,9 @@ class EmbeddedServersTest {
     long orphanRedis = firstLineAsPid(dir.resolve("redis/redis.pid"));
     assertThat(ProcessHandle.of(orphanPostgres).map(ProcessHandle::isAlive)).contains(true);
     assertThat(ProcessHandle.of(orphanRedis).map(ProcessHandle::isAlive)).contains(true);
+    // The killed JVM could not delete the temp directory it had unpacked redis-server into.
+    Optional<Path> orphanRedisBinaries = ProcessHandle.of(orphanRedis)
+        .flatMap(p -> p.info().command()).map(command -> Path.of(command).getParent());
 
     try (EmbeddedServers servers = EmbeddedServers.start(dir)) {
       assertThat(sql(servers, "SELECT name FROM survivors")).isEqualTo("before the kill");
@@ -115,18 +118,21 @@ class EmbeddedServersTest {
     }
     assertThat(ProcessHandle.of(orphanPostgres).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
     assertThat(ProcessHandle.of(orphanRedis).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+    orphanRedisBinaries.filter(p -> p.getFileName().toString().startsWith("redis-"))
+        .ifPresent(EmbeddedServers::deleteRecursively);
   }
 
   @Test
   void aDirectoryInUseIsRefusedAndATemporaryOneIsDeleted() {
+    Path temporary;
     try (EmbeddedServers servers = EmbeddedServers.startTemporary(4)) {
       assertThatThrownBy(() -> EmbeddedServers.start(servers.dataDir()))
           .hasMessageContaining("is in use by another Parley process");
       assertThat(servers.redisUrl(3)).endsWith("/3");
       assertThatThrownBy(() -> servers.redisUrl(4)).isInstanceOf(IllegalArgumentException.class);
-      dir = servers.dataDir();
+      temporary = servers.dataDir();
     }
-    assertThat(dir).doesNotExist();
+    assertThat(temporary).doesNotExist();
   }
 
   /** What standalone mode does: fill in the URLs, open a service's storage, check readiness. */

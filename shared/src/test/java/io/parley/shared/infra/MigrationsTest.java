@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.infra.Migrations.Migration;
+import io.parley.testing.MigrationIndex;
 import io.parley.testing.TestInfra;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -192,6 +193,16 @@ class MigrationsTest {
     }
     assertThatThrownBy(() -> Migration.of("V1-create.sql", "")).hasMessageContaining("V<n>__<description>.sql");
     assertThatThrownBy(() -> Migrations.of("Auth; DROP", List.of())).hasMessageContaining("Schema name");
+  }
+
+  @Test
+  void aMigrationFileMissingFromTheIndexIsCaught(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("V1__create_notes.sql"), V1.sql());
+    Files.writeString(dir.resolve("V2__add_author.sql"), V2.sql());
+
+    MigrationIndex.assertComplete(dir, Migrations.of("notes", List.of(V1, V2)));
+    assertThatThrownBy(() -> MigrationIndex.assertComplete(dir, Migrations.of("notes", List.of(V1))))
+        .hasMessageContaining("db/notes/migrations.txt lists [V1__create_notes.sql]");
   }
 
   private static void put(JarOutputStream out, String name, String content) throws Exception {
