@@ -7,7 +7,9 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
@@ -18,19 +20,31 @@ abstract class FrameLink {
   private Handler<byte[]> frameHandler = frame -> {};
   private Handler<String> closeHandler = reason -> {};
 
+  /**
+   * Each link owns its Vert.x client and closes it with the connection. Holding the reference
+   * matters: Vert.x 5 closes a client, and every connection it opened, once the client object is
+   * garbage collected.
+   */
   static Future<FrameLink> open(Vertx vertx, ClientOptions options) {
     return switch (options.transport()) {
-      case TCP ->
-          vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true))
-              .connect(options.port(), options.host())
-              .map(socket -> new Tcp(vertx, socket, options.maxFrameBytes()));
-      case WEBSOCKET ->
-          vertx.createWebSocketClient(
-                  new WebSocketClientOptions()
-                      .setMaxFrameSize(options.maxFrameBytes())
-                      .setMaxMessageSize(options.maxFrameBytes()))
-              .connect(options.port(), options.host(), "/ws")
-              .map(socket -> new Ws(vertx, socket));
+      case TCP -> {
+        NetClient client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+        yield client
+            .connect(options.port(), options.host())
+            .<FrameLink>map(socket -> new Tcp(vertx, client, socket, options.maxFrameBytes()))
+            .onFailure(failure -> client.close());
+      }
+      case WEBSOCKET -> {
+        WebSocketClient client =
+            vertx.createWebSocketClient(
+                new WebSocketClientOptions()
+                    .setMaxFrameSize(options.maxFrameBytes())
+                    .setMaxMessageSize(options.maxFrameBytes()));
+        yield client
+            .connect(options.port(), options.host(), "/ws")
+            .<FrameLink>map(socket -> new Ws(vertx, client, socket))
+            .onFailure(failure -> client.close());
+      }
     };
   }
 
@@ -65,10 +79,12 @@ abstract class FrameLink {
   abstract Future<Void> close();
 
   private static final class Tcp extends FrameLink {
+    private final NetClient client;
     private final NetSocket socket;
 
-    Tcp(Vertx vertx, NetSocket socket, int maxFrameBytes) {
+    Tcp(Vertx vertx, NetClient client, NetSocket socket, int maxFrameBytes) {
       super(vertx);
+      this.client = client;
       this.socket = socket;
       FrameDecoder decoder = new FrameDecoder(maxFrameBytes);
       socket.handler(
@@ -79,7 +95,11 @@ abstract class FrameLink {
               socket.close();
             }
           });
-      socket.closeHandler(ignored -> closed("connection closed"));
+      socket.closeHandler(
+          ignored -> {
+            client.close();
+            closed("connection closed");
+          });
     }
 
     @Override
@@ -99,15 +119,20 @@ abstract class FrameLink {
   }
 
   private static final class Ws extends FrameLink {
+    private final WebSocketClient client;
     private final WebSocket socket;
 
-    Ws(Vertx vertx, WebSocket socket) {
+    Ws(Vertx vertx, WebSocketClient client, WebSocket socket) {
       super(vertx);
+      this.client = client;
       this.socket = socket;
       socket.textMessageHandler(text -> deliver(text.getBytes(StandardCharsets.UTF_8)));
       socket.binaryMessageHandler(binary -> deliver(binary.getBytes()));
       socket.closeHandler(
-          ignored -> closed(socket.closeReason() != null ? socket.closeReason() : "connection closed"));
+          ignored -> {
+            client.close();
+            closed(socket.closeReason() != null ? socket.closeReason() : "connection closed");
+          });
     }
 
     @Override

@@ -62,7 +62,10 @@ public final class GatewayVerticle extends VerticleBase {
 
     tcpServer =
         vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true))
-            .connectHandler(socket -> TcpTransport.attach(socket, settings, sessions));
+            .connectHandler(socket -> {
+              log.trace("tcp connection from {}", socket.remoteAddress());
+              TcpTransport.attach(socket, settings, sessions);
+            });
     wsServer =
         vertx.createHttpServer(
                 new HttpServerOptions()

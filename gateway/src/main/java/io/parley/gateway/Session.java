@@ -62,6 +62,7 @@ final class Session {
         new ServerHandshake(gateway.identity(), gateway.random(), settings.maxRecordsPerDirection());
     this.openedAtMs = gateway.clock().getAsLong();
     this.lastActivityMs = openedAtMs;
+    log.debug("opened {} session {}", transport.kind(), id);
   }
 
   String id() {
@@ -97,6 +98,7 @@ final class Session {
 
   /** One complete frame from the transport: a handshake frame or an encrypted record. */
   void onFrame(byte[] frame) {
+    log.trace("session {} in {} received {} bytes", id, state, frame.length);
     lastActivityMs = gateway.clock().getAsLong();
     switch (state) {
       case AWAITING_INIT -> onConnInit(frame);

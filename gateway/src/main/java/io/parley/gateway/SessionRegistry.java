@@ -3,12 +3,16 @@ package io.parley.gateway;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live sessions of one gateway verticle instance. Only touched from that instance's event loop,
  * so a plain map suffices; nothing here is shared across the cluster (DESIGN §4).
  */
 final class SessionRegistry {
+  private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
+
   private final Map<String, Session> sessions = new HashMap<>();
 
   void add(Session session) {
@@ -26,7 +30,12 @@ final class SessionRegistry {
   /** Runs the timeout check on every session; copies first because a check may close (remove) one. */
   void sweep(long nowMs) {
     for (Session session : new ArrayList<>(sessions.values())) {
-      session.checkTimeouts(nowMs);
+      try {
+        session.checkTimeouts(nowMs);
+      } catch (RuntimeException e) {
+        // One broken session must not stop the sweep for every other connection.
+        log.error("timeout check failed for session {}", session.id(), e);
+      }
     }
   }
 

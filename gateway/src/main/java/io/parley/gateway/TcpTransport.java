@@ -5,11 +5,15 @@ import io.parley.shared.channel.FrameTooLargeException;
 import io.parley.shared.protocol.StatusCode;
 import io.vertx.core.net.NetSocket;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * TCP: every frame is a 4-byte big-endian length, then the payload. A declared length over the limit
  * closes the connection before any of the payload is read (DESIGN §2).
  */
 final class TcpTransport implements Transport {
+  private static final Logger log = LoggerFactory.getLogger(TcpTransport.class);
   private final NetSocket socket;
   private boolean closed;
 
@@ -34,7 +38,13 @@ final class TcpTransport implements Transport {
           }
         });
     socket.closeHandler(ignored -> session.onTransportClosed());
-    socket.exceptionHandler(ignored -> transport.close());
+    socket.exceptionHandler(
+        failure -> {
+          log.warn("closing {} connection from {} after a transport error: {}", transport.kind(), transport.remoteAddress(), failure.toString());
+          log.debug("transport error detail", failure);
+          session.onTransportClosed();
+          transport.close();
+        });
   }
 
   @Override

@@ -4,11 +4,15 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * WebSocket: one packet per message, handshake frames as text, records as binary. The server's
  * maximum message size enforces the frame limit (Vert.x closes with 1009 when it is exceeded).
  */
 final class WebSocketTransport implements Transport {
+  private static final Logger log = LoggerFactory.getLogger(WebSocketTransport.class);
   /** RFC 6455 close code 1008: policy violation — the client broke the protocol. */
   private static final short POLICY_VIOLATION = 1008;
 
@@ -26,7 +30,13 @@ final class WebSocketTransport implements Transport {
     socket.textMessageHandler(text -> session.onWebSocketMessage(text.getBytes(StandardCharsets.UTF_8), true));
     socket.binaryMessageHandler(binary -> session.onWebSocketMessage(binary.getBytes(), false));
     socket.closeHandler(ignored -> session.onTransportClosed());
-    socket.exceptionHandler(ignored -> transport.close());
+    socket.exceptionHandler(
+        failure -> {
+          log.warn("closing {} connection from {} after a transport error: {}", transport.kind(), transport.remoteAddress(), failure.toString());
+          log.debug("transport error detail", failure);
+          session.onTransportClosed();
+          transport.close();
+        });
   }
 
   @Override

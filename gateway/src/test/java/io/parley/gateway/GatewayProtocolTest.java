@@ -354,10 +354,14 @@ class GatewayProtocolTest {
   @Test
   void the_websocket_endpoint_lives_at_ws_only() throws Exception {
     var client = vertx.createWebSocketClient();
-    Throwable failure =
-        client.connect(gateway.wsPort(), "127.0.0.1", "/other").toCompletionStage().toCompletableFuture()
-            .handle((ws, error) -> error).get(10, TimeUnit.SECONDS);
-    assertThat(failure).isNotNull();
+    try {
+      Throwable failure =
+          client.connect(gateway.wsPort(), "127.0.0.1", "/other").toCompletionStage().toCompletableFuture()
+              .handle((ws, error) -> error).get(10, TimeUnit.SECONDS);
+      assertThat(failure).isNotNull();
+    } finally {
+      await(client.close());
+    }
   }
 
   @Test

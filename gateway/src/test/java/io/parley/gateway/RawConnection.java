@@ -8,6 +8,7 @@ import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.PacketCodec;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 final class RawConnection implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(10);
 
+  private final NetClient client;
   private final NetSocket socket;
   private final BlockingQueue<byte[]> frames = new LinkedBlockingQueue<>();
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -32,7 +34,8 @@ final class RawConnection implements AutoCloseable {
   private ClientHandshake handshake;
   private SecureChannel channel;
 
-  private RawConnection(NetSocket socket) {
+  private RawConnection(NetClient client, NetSocket socket) {
+    this.client = client;
     this.socket = socket;
     FrameDecoder decoder = new FrameDecoder(16 << 20);
     socket.handler(
@@ -47,9 +50,10 @@ final class RawConnection implements AutoCloseable {
   }
 
   static RawConnection open(Vertx vertx, int port) throws Exception {
-    NetSocket socket =
-        vertx.createNetClient().connect(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    return new RawConnection(socket);
+    // Keep the client referenced: Vert.x 5 closes a garbage-collected client's connections.
+    NetClient client = vertx.createNetClient();
+    NetSocket socket = client.connect(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    return new RawConnection(client, socket);
   }
 
   void sendFrame(byte[] payload) {
@@ -63,7 +67,9 @@ final class RawConnection implements AutoCloseable {
   byte[] nextFrame() throws InterruptedException {
     byte[] frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     if (frame == null) {
-      throw new AssertionError("no frame from the server within " + WAIT);
+      throw new AssertionError(
+          "no frame from the server within " + WAIT + " (connection " + socket.localAddress() + " -> " + socket.remoteAddress()
+              + (isClosed() ? ", closed" : ", open") + ")");
     }
     return frame;
   }
@@ -113,6 +119,6 @@ final class RawConnection implements AutoCloseable {
 
   @Override
   public void close() {
-    socket.close();
+    client.close();
   }
 }

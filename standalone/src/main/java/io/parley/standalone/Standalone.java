@@ -41,12 +41,7 @@ public final class Standalone implements AutoCloseable {
     ParleyConfig config = requested;
     if (config.optional(ConfigKey.PG_URL).isEmpty() || config.optional(ConfigKey.REDIS_URL).isEmpty()) {
       embedded = EmbeddedServers.start(config.getPath(ConfigKey.DATA_DIR));
-      if (config.optional(ConfigKey.PG_URL).isEmpty()) {
-        config = config.with(ConfigKey.PG_URL, embedded.postgresUrl());
-      }
-      if (config.optional(ConfigKey.REDIS_URL).isEmpty()) {
-        config = config.with(ConfigKey.REDIS_URL, embedded.redisUrl());
-      }
+      config = embedded.fillIn(config);
     }
     ServerIdentity identity = ServerIdentity.loadOrCreate(config.getPath(ConfigKey.IDENTITY_KEY_FILE));
     Vertx vertx = Vertx.vertx();
