@@ -1,12 +1,12 @@
 package io.parley.shared.channel;
 
+import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.MalformedPacketException;
 import io.parley.shared.protocol.PacketCodec;
 import io.parley.shared.protocol.PacketType;
 import io.parley.shared.protocol.StatusCode;
 import io.vertx.core.json.JsonObject;
-import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,7 +25,7 @@ public final class ClientHandshake {
   private final UUID deviceId;
   private final byte[] nonce;
   private final long maxRecords;
-  private final PrivateKey ephemeralPrivate;
+  private final X25519PrivateKeyParameters ephemeralPrivate;
   private final byte[] ephemeralPublicRaw;
   private State state = State.NEW;
   private byte[] connInit;

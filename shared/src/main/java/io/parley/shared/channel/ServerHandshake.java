@@ -1,11 +1,11 @@
 package io.parley.shared.channel;
 
+import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.PacketCodec;
 import io.parley.shared.protocol.PacketType;
 import io.parley.shared.protocol.StatusCode;
 import io.vertx.core.json.JsonObject;
-import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.util.UUID;
 
@@ -23,7 +23,7 @@ public final class ServerHandshake {
 
   private final ServerIdentity identity;
   private final long maxRecords;
-  private final PrivateKey ephemeralPrivate;
+  private final X25519PrivateKeyParameters ephemeralPrivate;
   private final byte[] ephemeralPublicRaw;
   private State state = State.NEW;
   private byte[] connInit;

@@ -1,5 +1,6 @@
 package io.parley.shared.channel;
 
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -37,7 +38,7 @@ public final class ServerIdentity {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServerIdentity.class);
 
-  private final PrivateKey privateKey;
+  private final Ed25519PrivateKeyParameters privateKey;
   private final byte[] publicKeyRaw;
   private final String publicKeyPem;
   private final String fingerprint;
