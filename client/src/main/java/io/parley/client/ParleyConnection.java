@@ -10,6 +10,7 @@ import io.parley.shared.protocol.PacketType;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +61,11 @@ public final class ParleyConnection {
 
   public ClientOptions options() {
     return options;
+  }
+
+  /** The Vert.x instance this connection runs on. */
+  public Vertx vertx() {
+    return link.vertx();
   }
 
   /** Sends {@code type} with {@code data} and completes with the reply carrying the same id. */

@@ -3,6 +3,7 @@ package io.parley.gateway;
 import io.parley.shared.channel.ServerIdentity;
 import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.ParleyConfig;
+import io.parley.shared.token.TokenKeys;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,14 +21,15 @@ public final class Gateway {
    * instances). With port 0 (tests) a single instance, because each instance would otherwise bind a
    * different random port.
    */
-  public static Future<Running> deploy(Vertx vertx, ParleyConfig config, ServerIdentity identity, String node) {
+  public static Future<Running> deploy(
+      Vertx vertx, ParleyConfig config, ServerIdentity identity, TokenKeys tokenKeys, String node) {
     boolean randomPorts = config.getInt(ConfigKey.TCP_PORT) == 0 || config.getInt(ConfigKey.WS_PORT) == 0;
     int instances = randomPorts ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
     AtomicReference<GatewayVerticle> first = new AtomicReference<>();
     return vertx
         .deployVerticle(
             () -> {
-              GatewayVerticle verticle = new GatewayVerticle(config, identity, node);
+              GatewayVerticle verticle = new GatewayVerticle(config, identity, tokenKeys, node);
               first.compareAndSet(null, verticle);
               return verticle;
             },

@@ -1,6 +1,7 @@
 package io.parley.gateway;
 
 import io.parley.shared.channel.ServerIdentity;
+import io.parley.shared.presence.Presence;
 import io.parley.shared.protocol.PacketCodec;
 import java.security.SecureRandom;
 import java.util.function.LongSupplier;
@@ -13,5 +14,7 @@ record GatewayContext(
     SecureRandom random,
     PacketCodec codec,
     Dispatcher dispatcher,
+    TokenAuthenticator authenticator,
+    Presence presence,
     SessionRegistry registry,
     LongSupplier clock) {}

@@ -4,7 +4,9 @@ import io.parley.shared.channel.ServerIdentity;
 import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.NodeIds;
 import io.parley.shared.config.ParleyConfig;
+import io.parley.shared.token.TokenKeys;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,11 +16,20 @@ public final class GatewayMain {
 
   private GatewayMain() {}
 
+  /** A gateway needs only the public half of the token key; it never signs. */
+  private static TokenKeys verificationKeys(ParleyConfig config) throws IOException {
+    if (config.optional(ConfigKey.TOKEN_PUBLIC_KEY_FILE).isPresent()) {
+      return TokenKeys.loadPublic(config.getPath(ConfigKey.TOKEN_PUBLIC_KEY_FILE));
+    }
+    return TokenKeys.load(config.getPath(ConfigKey.TOKEN_KEY_FILE), false);
+  }
+
   public static void main(String[] args) throws Exception {
     ParleyConfig config = ParleyConfig.fromEnvironment();
     ServerIdentity identity = ServerIdentity.loadOrCreate(config.getPath(ConfigKey.IDENTITY_KEY_FILE));
+    TokenKeys tokenKeys = verificationKeys(config);
     Vertx vertx = Vertx.vertx();
-    Gateway.deploy(vertx, config, identity, NodeIds.of(config))
+    Gateway.deploy(vertx, config, identity, tokenKeys, NodeIds.of(config))
         .onSuccess(
             running ->
                 log.info(

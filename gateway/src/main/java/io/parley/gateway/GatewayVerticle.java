@@ -2,14 +2,22 @@ package io.parley.gateway;
 
 import io.parley.shared.channel.ServerIdentity;
 import io.parley.shared.config.ParleyConfig;
+import io.parley.shared.infra.ParleyInfra;
+import io.parley.shared.presence.Presence;
 import io.parley.shared.protocol.PacketCodec;
+import io.parley.shared.token.Revocations;
+import io.parley.shared.token.TokenKeys;
+import io.parley.shared.token.TokenVerifier;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
 import java.security.SecureRandom;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,15 +34,19 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final ParleyConfig config;
   private final ServerIdentity identity;
+  private final TokenKeys tokenKeys;
   private final String node;
   private SessionRegistry registry;
+  private Redis redis;
+  private long presenceTimer = -1;
   private NetServer tcpServer;
   private HttpServer wsServer;
   private long sweepTimer = -1;
 
-  public GatewayVerticle(ParleyConfig config, ServerIdentity identity, String node) {
+  public GatewayVerticle(ParleyConfig config, ServerIdentity identity, TokenKeys tokenKeys, String node) {
     this.config = config;
     this.identity = identity;
+    this.tokenKeys = tokenKeys;
     this.node = node;
   }
 
@@ -42,6 +54,9 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     GatewaySettings settings = GatewaySettings.from(config);
     registry = new SessionRegistry();
+    redis = ParleyInfra.redis(vertx, config);
+    RedisAPI redisApi = RedisAPI.api(redis);
+    Clock clock = Clock.systemUTC();
     GatewayContext gateway =
         new GatewayContext(
             node,
@@ -50,6 +65,8 @@ public final class GatewayVerticle extends VerticleBase {
             new SecureRandom(),
             new PacketCodec(settings.maxJsonDepth()),
             new Dispatcher(vertx, settings.busTimeoutMs()),
+            new TokenAuthenticator(new TokenVerifier(vertx, tokenKeys, clock), new Revocations(redisApi, clock)),
+            new Presence(redisApi, GatewaySettings.PRESENCE_TTL),
             registry,
             System::currentTimeMillis);
     SessionFactory sessions =
@@ -59,6 +76,7 @@ public final class GatewayVerticle extends VerticleBase {
           return session;
         };
     sweepTimer = vertx.setPeriodic(settings.sweepIntervalMs(), id -> registry.sweep(gateway.clock().getAsLong()));
+    presenceTimer = vertx.setPeriodic(GatewaySettings.PRESENCE_REFRESH.toMillis(), id -> registry.refreshPresence());
 
     tcpServer =
         vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true))
@@ -89,8 +107,9 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sweepTimer);
+    vertx.cancelTimer(presenceTimer);
     registry.closeAll("the server is shutting down");
-    return Future.join(tcpServer.close(), wsServer.close());
+    return Future.join(tcpServer.close(), wsServer.close()).onComplete(closed -> redis.close());
   }
 
   /** The bound TCP port (useful when configured as 0). */

@@ -2,11 +2,13 @@ package io.parley.gateway;
 
 import io.parley.shared.bus.BusReply;
 import io.parley.shared.bus.BusRequest;
+import io.parley.shared.bus.ServiceEndpoint;
 import io.parley.shared.channel.ChannelExhaustedException;
 import io.parley.shared.channel.HandshakeException;
 import io.parley.shared.channel.RecordException;
 import io.parley.shared.channel.SecureChannel;
 import io.parley.shared.channel.ServerHandshake;
+import io.parley.shared.presence.Presence;
 import io.parley.shared.protocol.Access;
 import io.parley.shared.protocol.BadPacketException;
 import io.parley.shared.protocol.Envelope;
@@ -14,7 +16,10 @@ import io.parley.shared.protocol.MalformedPacketException;
 import io.parley.shared.protocol.PacketCodec;
 import io.parley.shared.protocol.PacketType;
 import io.parley.shared.protocol.StatusCode;
+import io.parley.shared.protocol.packet.AuthToken;
+import io.parley.shared.protocol.packet.ClientPacket;
 import io.parley.shared.protocol.packet.Packets;
+import io.vertx.core.Future;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -161,7 +166,7 @@ final class Session {
       return;
     }
     Optional<PacketType> known = request.packetType();
-    if (known.isEmpty() || !known.get().isRoutedRequest()) {
+    if (known.isEmpty() || !known.get().isClientRequest()) {
       reply(requestId, Envelope.status(StatusCode.UNKNOWN_TYPE, "no client request named '" + request.type() + "'"));
       return;
     }
@@ -170,10 +175,22 @@ final class Session {
       reply(requestId, Envelope.status(StatusCode.NOT_AUTHENTICATED, type.wireName() + " needs an authenticated connection"));
       return;
     }
+    ClientPacket packet;
     try {
-      Packets.parse(type, request.data());
+      packet = Packets.parse(type, request.data());
     } catch (BadPacketException e) {
       reply(requestId, e.toStatus());
+      return;
+    }
+    if (packet instanceof AuthToken resume) {
+      gateway.authenticator()
+          .authenticate(resume, device)
+          .compose(authenticated -> changeUser(authenticated).map(authenticated))
+          .onComplete(done -> {
+            if (state != State.CLOSED) {
+              reply(requestId, done.succeeded() ? Envelope.status(StatusCode.LOGIN_OK) : ServiceEndpoint.failureReply("gateway.auth-token", done.cause()).packet());
+            }
+          });
       return;
     }
     BusRequest busRequest =
@@ -185,11 +202,37 @@ final class Session {
     if (state == State.CLOSED) {
       return;
     }
-    if (reply.session() != null) {
-      user = reply.session().user();
-      state = user == null ? State.OPEN : State.AUTHENTICATED;
+    Future<Void> sessionChanged = reply.session() == null ? Future.succeededFuture() : changeUser(reply.session().user());
+    sessionChanged.onComplete(done -> {
+      if (state != State.CLOSED) {
+        reply(requestId, reply.packet());
+      }
+    });
+  }
+
+  /**
+   * Authenticates the connection as {@code newUser} (or ends its authentication when null) and keeps
+   * the device's presence in step, so deliveries find it exactly while it is authenticated. The
+   * reply waits for the presence write: a client told LOGIN_OK is reachable.
+   */
+  private Future<Void> changeUser(String newUser) {
+    String previous = user;
+    user = newUser;
+    state = newUser == null ? State.OPEN : State.AUTHENTICATED;
+    Presence presence = gateway.presence();
+    Future<Void> left = previous == null || previous.equals(newUser) ? Future.succeededFuture() : presence.unregister(previous, device.toString());
+    return left.compose(done -> newUser == null ? Future.succeededFuture() : presence.register(newUser, device.toString(), gateway.node()))
+        .recover(failure -> {
+          log.warn("presence update for session {} failed: {}", id, failure.getMessage());
+          return Future.succeededFuture();
+        });
+  }
+
+  /** Refreshes this device's presence entry before it expires; called by the sweeper. */
+  void refreshPresence() {
+    if (state == State.AUTHENTICATED) {
+      gateway.presence().register(user, device.toString(), gateway.node());
     }
-    reply(requestId, reply.packet());
   }
 
   /** A server push (room events, receipts): no request id. */
@@ -244,15 +287,21 @@ final class Session {
 
   private void terminate() {
     if (state != State.CLOSED) {
-      state = State.CLOSED;
       transport.close();
-      gateway.registry().remove(this);
+      leave();
     }
   }
 
-  void onTransportClosed() {
+  private void leave() {
+    if (state == State.AUTHENTICATED) {
+      gateway.presence().unregister(user, device.toString());
+    }
     state = State.CLOSED;
     gateway.registry().remove(this);
+  }
+
+  void onTransportClosed() {
+    leave();
   }
 
   /** Called by the sweeper; closes the session when a timeout has passed. */

@@ -39,6 +39,13 @@ final class SessionRegistry {
     }
   }
 
+  /** Keeps every authenticated device's presence entry from expiring while its connection lives. */
+  void refreshPresence() {
+    for (Session session : sessions.values()) {
+      session.refreshPresence();
+    }
+  }
+
   /** Graceful shutdown: tell every client to reconnect elsewhere. */
   void closeAll(String reason) {
     for (Session session : new ArrayList<>(sessions.values())) {

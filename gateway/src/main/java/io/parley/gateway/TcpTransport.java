@@ -72,7 +72,7 @@ final class TcpTransport implements Transport {
 
   @Override
   public String remoteAddress() {
-    return String.valueOf(socket.remoteAddress());
+    return socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
   }
 
   @Override

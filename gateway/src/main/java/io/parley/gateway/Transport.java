@@ -18,7 +18,7 @@ interface Transport {
   /** Flushes what was written, then closes. Idempotent. */
   void close();
 
-  /** The client's address, for per-address limits and logs. */
+  /** The client's IP address (no port), for per-address limits and logs. */
   String remoteAddress();
 
   /** "tcp" or "ws", for logs and metrics. */

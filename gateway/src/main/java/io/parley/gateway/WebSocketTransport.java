@@ -64,7 +64,7 @@ final class WebSocketTransport implements Transport {
 
   @Override
   public String remoteAddress() {
-    return String.valueOf(socket.remoteAddress());
+    return socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
   }
 
   @Override

@@ -9,6 +9,8 @@ import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.StatusCode;
+import io.parley.shared.token.TokenKeys;
+import io.parley.testing.TestInfra;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -31,10 +33,8 @@ class GatewayLimitsTest {
   static void start() throws Exception {
     vertx = Vertx.vertx();
     ParleyConfig config =
-        ParleyConfig.defaults()
+        TestInfra.config(GatewayLimitsTest.class.getSimpleName())
             .with(ConfigKey.BIND_HOST, "127.0.0.1")
-            .with(ConfigKey.TCP_PORT, 0)
-            .with(ConfigKey.WS_PORT, 0)
             .with(ConfigKey.IDLE_TIMEOUT_MS, IDLE_TIMEOUT_MS)
             .with(ConfigKey.MAX_RECORDS_PER_DIRECTION, MAX_RECORDS)
             .with(ConfigKey.PACKET_RATE_PER_SECOND, 1)
@@ -45,7 +45,7 @@ class GatewayLimitsTest {
                 Addresses.AUTH_LOGIN,
                 message -> message.reply(BusReply.of(Envelope.status(StatusCode.NOT_IMPLEMENTED)).toJson()))
             .completion());
-    gateway = await(Gateway.deploy(vertx, config, ServerIdentity.generate(new SecureRandom()), "limits-node"));
+    gateway = await(Gateway.deploy(vertx, config, ServerIdentity.generate(new SecureRandom()), TokenKeys.generate(), "limits-node"));
   }
 
   @AfterAll

@@ -15,6 +15,8 @@ import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.PacketType;
 import io.parley.shared.protocol.StatusCode;
+import io.parley.shared.token.TokenKeys;
+import io.parley.testing.TestInfra;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -53,10 +55,8 @@ class GatewayProtocolTest {
     Arrays.fill(seed, (byte) 7);
     identity = ServerIdentity.fromSeed(seed);
     ParleyConfig config =
-        ParleyConfig.defaults()
+        TestInfra.config(GatewayProtocolTest.class.getSimpleName())
             .with(ConfigKey.BIND_HOST, "127.0.0.1")
-            .with(ConfigKey.TCP_PORT, 0)
-            .with(ConfigKey.WS_PORT, 0)
             .with(ConfigKey.MAX_FRAME_BYTES, MAX_FRAME)
             .with(ConfigKey.HANDSHAKE_TIMEOUT_MS, HANDSHAKE_TIMEOUT_MS)
             .with(ConfigKey.BUS_TIMEOUT_MS, 2000);
@@ -70,7 +70,7 @@ class GatewayProtocolTest {
             })
         .completion()
         .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    gateway = await(Gateway.deploy(vertx, config, identity, "test-node"));
+    gateway = await(Gateway.deploy(vertx, config, identity, TokenKeys.generate(), "test-node"));
   }
 
   @AfterAll

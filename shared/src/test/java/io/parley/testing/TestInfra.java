@@ -97,6 +97,7 @@ public final class TestInfra {
         .with(ConfigKey.TCP_PORT, 0)
         .with(ConfigKey.WS_PORT, 0)
         .with(ConfigKey.IDENTITY_KEY_FILE, dir.resolve("identity-ed25519.pem"))
+        .with(ConfigKey.TOKEN_KEY_FILE, dir.resolve("token-signing-key.pem"))
         .with(ConfigKey.DATA_DIR, dir.resolve("data"));
   }
 

@@ -9,6 +9,7 @@ import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.NodeIds;
 import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.infra.EmbeddedServers;
+import io.parley.shared.token.TokenKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Optional;
@@ -44,15 +45,17 @@ public final class Standalone implements AutoCloseable {
       config = embedded.fillIn(config);
     }
     ServerIdentity identity = ServerIdentity.loadOrCreate(config.getPath(ConfigKey.IDENTITY_KEY_FILE));
+    // One process signs and verifies, so standalone may create the token key on first start.
+    TokenKeys tokenKeys = TokenKeys.load(config.getPath(ConfigKey.TOKEN_KEY_FILE), true);
     Vertx vertx = Vertx.vertx();
     ParleyConfig services = config;
     try {
       Gateway.Running gateway =
           Future.all(
-                  vertx.deployVerticle(new AuthVerticle(services)),
+                  vertx.deployVerticle(new AuthVerticle(services, tokenKeys)),
                   vertx.deployVerticle(new RoomVerticle(services)),
                   vertx.deployVerticle(new MessageVerticle(services)))
-              .compose(deployed -> Gateway.deploy(vertx, services, identity, NodeIds.of(services)))
+              .compose(deployed -> Gateway.deploy(vertx, services, identity, tokenKeys, NodeIds.of(services)))
               .toCompletionStage()
               .toCompletableFuture()
               .get(60, TimeUnit.SECONDS);

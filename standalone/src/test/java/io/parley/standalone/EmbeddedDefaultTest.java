@@ -32,7 +32,8 @@ class EmbeddedDefaultTest {
             .with(ConfigKey.TCP_PORT, 0)
             .with(ConfigKey.WS_PORT, 0)
             .with(ConfigKey.DATA_DIR, home.resolve("data"))
-            .with(ConfigKey.IDENTITY_KEY_FILE, home.resolve("identity.pem"));
+            .with(ConfigKey.IDENTITY_KEY_FILE, home.resolve("identity.pem"))
+            .with(ConfigKey.TOKEN_KEY_FILE, home.resolve("token-key.pem"));
     String firstFingerprint;
     try (Standalone parley = Standalone.start(config)) {
       assertThat(parley.embedded()).isPresent();
@@ -44,6 +45,8 @@ class EmbeddedDefaultTest {
       connection.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
     assertThat(Files.getPosixFilePermissions(home.resolve("identity.pem")))
+        .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+    assertThat(Files.getPosixFilePermissions(home.resolve("token-key.pem")))
         .isEqualTo(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
     assertThat(home.resolve("data").resolve("postgres")).isDirectory();
 

@@ -14,7 +14,6 @@ public final class Addresses {
   public static final String AUTH_CAPTCHA_ANSWER = "parley.auth.captcha-answer";
   public static final String AUTH_LOGIN = "parley.auth.login";
   public static final String AUTH_CHAT_KEY = "parley.auth.chat-key";
-  public static final String AUTH_TOKEN = "parley.auth.token";
   public static final String AUTH_LOGOUT = "parley.auth.logout";
 
   public static final String ROOM_CREATE = "parley.room.create";

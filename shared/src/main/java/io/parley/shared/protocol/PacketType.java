@@ -22,7 +22,7 @@ public enum PacketType {
   LOGIN(Service.AUTH, Addresses.AUTH_LOGIN, Access.OPEN, true),
   CHAT_ENCRYPT_C(Service.AUTH, Addresses.AUTH_CHAT_KEY, Access.AUTHENTICATED, true),
   GEN_TOKEN(Service.NONE, null, Access.OPEN, false),
-  AUTH_TOKEN(Service.AUTH, Addresses.AUTH_TOKEN, Access.OPEN, true),
+  AUTH_TOKEN(Service.GATEWAY, null, Access.OPEN, true),
   LOGOUT(Service.AUTH, Addresses.AUTH_LOGOUT, Access.AUTHENTICATED, true),
 
   CREATE_ROOM(Service.ROOM, Addresses.ROOM_CREATE, Access.AUTHENTICATED, true),
@@ -82,8 +82,21 @@ public enum PacketType {
     return sentByClient;
   }
 
-  /** True when a client may send this packet after the handshake and a service answers it. */
+  /** True when a client may send this packet after the handshake. */
+  public boolean isClientRequest() {
+    return sentByClient && access != Access.HANDSHAKE;
+  }
+
+  /** True for a client request a service answers over the bus. */
   public boolean isRoutedRequest() {
-    return sentByClient && address != null;
+    return isClientRequest() && address != null;
+  }
+
+  /**
+   * True for a client request the gateway answers itself: AUTH_TOKEN, verified with the token public
+   * key and the revocation cache, so a resume costs no bus round trip.
+   */
+  public boolean isGatewayRequest() {
+    return isClientRequest() && service == Service.GATEWAY;
   }
 }

@@ -30,14 +30,23 @@ public abstract class ServiceVerticle extends VerticleBase {
   /** The handler for each bus address this service serves. */
   protected abstract Map<String, RequestHandler> handlers(ServiceResources resources);
 
+  /** Work that must finish before the first request is served (cache warm-up and the like). */
+  protected Future<Void> prepare(ServiceResources resources) {
+    return Future.succeededFuture();
+  }
+
   @Override
   public Future<?> start() {
     return ParleyInfra.open(vertx, config, schema())
         .compose(
             opened -> {
               resources = opened;
+              return prepare(opened);
+            })
+        .compose(
+            prepared -> {
               List<Future<Void>> registrations = new ArrayList<>();
-              handlers(opened).forEach((address, handler) -> registrations.add(ServiceEndpoint.register(vertx, address, handler)));
+              handlers(resources).forEach((address, handler) -> registrations.add(ServiceEndpoint.register(vertx, address, handler)));
               return Future.all(registrations);
             });
   }

@@ -21,7 +21,7 @@ class ProtocolDocumentationTest {
   void every_client_request_has_a_section() throws Exception {
     String doc = Files.readString(Path.of("..", "docs", "protocol.md"));
     for (PacketType type : PacketType.values()) {
-      if (type.isRoutedRequest()) {
+      if (type.isClientRequest()) {
         assertThat(doc).as(type.name()).contains("### " + type.name() + " (");
       }
     }

@@ -49,7 +49,7 @@ class PacketsTest {
     Map<PacketType, JsonObject> examples = examples();
     assertThat(examples.keySet())
         .containsExactlyInAnyOrderElementsOf(
-            Arrays.stream(PacketType.values()).filter(PacketType::isRoutedRequest).toList());
+            Arrays.stream(PacketType.values()).filter(PacketType::isClientRequest).toList());
     examples.forEach(
         (type, data) -> {
           ClientPacket packet = Packets.parse(type, data);

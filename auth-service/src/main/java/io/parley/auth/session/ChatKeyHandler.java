@@ -1,0 +1,66 @@
+package io.parley.auth.session;
+
+import io.parley.auth.store.DeviceStore;
+import io.parley.auth.store.TokenStore;
+import io.parley.shared.bus.BusReply;
+import io.parley.shared.bus.BusRequest;
+import io.parley.shared.bus.RequestHandler;
+import io.parley.shared.channel.HandshakeException;
+import io.parley.shared.channel.Pem;
+import io.parley.shared.protocol.BadPacketException;
+import io.parley.shared.protocol.Envelope;
+import io.parley.shared.protocol.PacketType;
+import io.parley.shared.protocol.StatusCode;
+import io.parley.shared.protocol.StatusException;
+import io.parley.shared.protocol.packet.ChatEncryptC;
+import io.parley.shared.token.SessionToken;
+import io.parley.shared.token.TokenIssuer;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+
+/**
+ * CHAT_ENCRYPT_C → GEN_TOKEN: registers this device's X25519 chat public key (its end-to-end
+ * identity) and answers with a session token bound to the user and this device, valid 30 days when
+ * the connection's LOGIN asked to be remembered (`save`), else 24 hours.
+ */
+public final class ChatKeyHandler implements RequestHandler {
+  private final DeviceStore devices;
+  private final TokenStore tokens;
+  private final TokenIssuer issuer;
+  private final LoginContexts contexts;
+
+  public ChatKeyHandler(DeviceStore devices, TokenStore tokens, TokenIssuer issuer, LoginContexts contexts) {
+    this.devices = devices;
+    this.tokens = tokens;
+    this.issuer = issuer;
+    this.contexts = contexts;
+  }
+
+  @Override
+  public Future<BusReply> handle(BusRequest request) {
+    ChatEncryptC packet = ChatEncryptC.parse(request.data());
+    String pem = canonicalX25519Pem(packet.chatPubkey());
+    UUID device = UUID.fromString(request.device());
+    String user = request.user();
+    return devices
+        .registerChatKey(user, device, pem)
+        .compose(registered -> registered
+            ? contexts.saveRequested(request.connection(), user)
+            : Future.failedFuture(new StatusException(StatusCode.NOT_AUTHENTICATED, "the account no longer exists")))
+        .compose(save -> {
+          SessionToken token = issuer.issue(user, device, save);
+          return tokens.recordIssued(token).map(recorded -> token);
+        })
+        .map(token -> BusReply.of(Envelope.of(PacketType.GEN_TOKEN, new JsonObject().put("token", token.token()))));
+  }
+
+  /** The key must really be an X25519 SubjectPublicKeyInfo; it is stored re-encoded, byte-canonical. */
+  private static String canonicalX25519Pem(String pem) {
+    try {
+      return Pem.encodePublic(Pem.KeyType.X25519, Pem.decodePublic(Pem.KeyType.X25519, pem, "chat_pubkey"));
+    } catch (HandshakeException e) {
+      throw new BadPacketException("chat_pubkey", "not an X25519 public key: " + e.reason());
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.parley.auth.session;
+
+import io.parley.auth.password.PasswordPool;
+import io.parley.auth.store.AccountStore;
+import io.parley.shared.bus.BusReply;
+import io.parley.shared.bus.BusRequest;
+import io.parley.shared.bus.RequestHandler;
+import io.parley.shared.protocol.Envelope;
+import io.parley.shared.protocol.StatusCode;
+import io.parley.shared.protocol.StatusException;
+import io.parley.shared.protocol.packet.Login;
+import io.vertx.core.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * LOGIN → STATUS LOGIN_OK and an authenticated connection. An unknown user and a wrong password get
+ * the same answer after the same work (a hash is verified either way, against a dummy for an unknown
+ * user), so neither the reply nor its timing tells whether an account exists.
+ */
+public final class LoginHandler implements RequestHandler {
+  private static final Logger log = LoggerFactory.getLogger(LoginHandler.class);
+
+  private final AccountStore accounts;
+  private final PasswordPool passwords;
+  private final LoginThrottle throttle;
+  private final LoginContexts contexts;
+
+  public LoginHandler(AccountStore accounts, PasswordPool passwords, LoginThrottle throttle, LoginContexts contexts) {
+    this.accounts = accounts;
+    this.passwords = passwords;
+    this.throttle = throttle;
+    this.contexts = contexts;
+  }
+
+  @Override
+  public Future<BusReply> handle(BusRequest request) {
+    Login login = Login.parse(request.data());
+    return accounts.findForLogin(login.lookupKey()).compose(found -> {
+      // An unknown id is throttled under its own name, so probing unknown names is limited too.
+      String account = found.map(AccountStore.Credentials::username).orElse(login.lookupKey());
+      return throttle
+          .checkAllowed(account, request.remote())
+          .compose(allowed -> passwords.verify(login.password(), found.map(AccountStore.Credentials::passwordHash).orElse(null)))
+          .compose(valid -> valid
+              ? succeed(request, login, found.get())
+              : throttle.recordFailure(account, request.remote()).compose(counted -> failed()));
+    });
+  }
+
+  private Future<BusReply> succeed(BusRequest request, Login login, AccountStore.Credentials credentials) {
+    upgradeHashIfStale(login.password(), credentials);
+    return throttle
+        .recordSuccess(credentials.username())
+        .compose(cleared -> contexts.remember(request.connection(), credentials.username(), login.save()))
+        .map(remembered -> BusReply.of(Envelope.status(StatusCode.LOGIN_OK)).authenticate(credentials.username()));
+  }
+
+  /** Rehashes with today's Argon2id parameters after a successful login; failures only cost a retry next time. */
+  private void upgradeHashIfStale(String password, AccountStore.Credentials credentials) {
+    if (passwords.needsRehash(credentials.passwordHash())) {
+      passwords
+          .hash(password)
+          .compose(hash -> accounts.replacePasswordHash(credentials.id(), hash))
+          .onFailure(failure -> log.warn("password rehash for an account failed: {}", failure.getMessage()));
+    }
+  }
+
+  private static Future<BusReply> failed() {
+    return Future.failedFuture(new StatusException(StatusCode.LOGIN_FAILED, "unknown user or wrong password"));
+  }
+}

@@ -1,0 +1,89 @@
+package io.parley.auth.store;
+
+import io.parley.shared.protocol.StatusCode;
+import io.parley.shared.protocol.StatusException;
+import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.LocalDate;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Accounts in the auth schema: one SQL statement per method. */
+public final class AccountStore {
+  /** PostgreSQL's unique_violation. */
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  private final Pool pool;
+
+  public AccountStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  public record NewAccount(String username, String email, String fullname, LocalDate dob, String passwordHash) {}
+
+  public record Credentials(UUID id, String username, String passwordHash) {}
+
+  /** Which of the two unique facts are already taken (checked again, atomically, at insert). */
+  public record Availability(boolean usernameTaken, boolean emailTaken) {}
+
+  public Future<Availability> availability(String username, String email) {
+    return pool.preparedQuery(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE username = $1) AS username_taken,"
+                + " EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($2)) AS email_taken")
+        .execute(Tuple.of(username, email))
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          return new Availability(row.getBoolean("username_taken"), row.getBoolean("email_taken"));
+        });
+  }
+
+  /**
+   * Inserts the account; the unique indexes decide races, so two connections signing up the same
+   * name get exactly one account and the other USERNAME_TAKEN.
+   */
+  public Future<UUID> createAccount(NewAccount account) {
+    UUID id = UUID.randomUUID();
+    return pool.preparedQuery(
+            "INSERT INTO users (id, username, email, fullname, dob, password_hash) VALUES ($1, $2, $3, $4, $5, $6)")
+        .execute(Tuple.of(id, account.username(), account.email(), account.fullname(), account.dob(), account.passwordHash()))
+        .<UUID>map(done -> id)
+        .recover(AccountStore::translateUniqueViolation);
+  }
+
+  /** The account a LOGIN id names: a username, or an email compared case-insensitively. */
+  public Future<Optional<Credentials>> findForLogin(String lookupKey) {
+    return pool.preparedQuery(
+            "SELECT id, username, password_hash FROM users WHERE username = $1 OR lower(email) = $1 LIMIT 1")
+        .execute(Tuple.of(lookupKey))
+        .map(AccountStore::firstCredentials);
+  }
+
+  public Future<Void> replacePasswordHash(UUID id, String passwordHash) {
+    return pool.preparedQuery("UPDATE users SET password_hash = $2 WHERE id = $1")
+        .execute(Tuple.of(id, passwordHash))
+        .mapEmpty();
+  }
+
+  private static Optional<Credentials> firstCredentials(RowSet<Row> rows) {
+    if (!rows.iterator().hasNext()) {
+      return Optional.empty();
+    }
+    Row row = rows.iterator().next();
+    return Optional.of(new Credentials(row.getUUID("id"), row.getString("username"), row.getString("password_hash")));
+  }
+
+  private static <T> Future<T> translateUniqueViolation(Throwable failure) {
+    if (failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
+      String constraint = String.valueOf(pg.getConstraint());
+      if (constraint.contains("email")) {
+        return Future.failedFuture(new StatusException(StatusCode.EMAIL_TAKEN, "email: an account with this email exists"));
+      }
+      return Future.failedFuture(new StatusException(StatusCode.USERNAME_TAKEN, "user: this username is taken"));
+    }
+    return Future.failedFuture(failure);
+  }
+}

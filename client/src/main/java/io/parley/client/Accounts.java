@@ -1,0 +1,110 @@
+package io.parley.client;
+
+import io.parley.shared.captcha.ProofOfWork;
+import io.parley.shared.protocol.Envelope;
+import io.parley.shared.protocol.PacketType;
+import io.parley.shared.protocol.StatusCode;
+import io.parley.shared.protocol.packet.AuthToken;
+import io.parley.shared.protocol.packet.ChatEncryptC;
+import io.parley.shared.protocol.packet.Login;
+import io.parley.shared.protocol.packet.Logout;
+import io.parley.shared.protocol.packet.SCaptcha;
+import io.parley.shared.protocol.packet.Signup;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.LocalDate;
+import java.util.Base64;
+
+/**
+ * Accounts over one connection: SIGNUP with its captcha, LOGIN, CHAT_ENCRYPT_C → GEN_TOKEN, resume
+ * with AUTH_TOKEN, LOGOUT. Every method completes with the success reply's meaning or fails with
+ * {@link ParleyStatusException} carrying the server's STATUS.
+ */
+public final class Accounts {
+  /** A proof-of-work search gives up after this many times the expected attempts (bad luck is rarer). */
+  private static final long POW_ATTEMPT_FACTOR = 64;
+
+  private final ParleyConnection connection;
+  private final Vertx vertx;
+
+  public Accounts(ParleyConnection connection) {
+    this.connection = connection;
+    this.vertx = connection.vertx();
+  }
+
+  /** SIGNUP → CAPTCHA → S_CAPTCHA (repeated after CAPTCHA_WRONG) → NEW_ACC_OK. */
+  public Future<Void> signup(String user, String email, String fullname, LocalDate dob, String password, CaptchaSolver solver) {
+    Signup signup = new Signup(user, email, fullname, dob, password);
+    return expect(connection.request(signup.toEnvelope()), PacketType.CAPTCHA)
+        .compose(captcha -> answer(captcha.data().getJsonObject("challenge"), solver));
+  }
+
+  private Future<Void> answer(JsonObject challenge, CaptchaSolver solver) {
+    return solve(challenge, solver)
+        .compose(solution -> connection.request(new SCaptcha(solution).toEnvelope()))
+        .compose(reply -> {
+          StatusCode code = reply.statusCode().orElse(null);
+          if (code == StatusCode.NEW_ACC_OK) {
+            return Future.succeededFuture();
+          }
+          if (code == StatusCode.CAPTCHA_WRONG && reply.data().containsKey("challenge")) {
+            return answer(reply.data().getJsonObject("challenge"), solver);
+          }
+          return Future.failedFuture(new ParleyStatusException(reply));
+        });
+  }
+
+  private Future<String> solve(JsonObject challenge, CaptchaSolver solver) {
+    String kind = challenge == null ? null : challenge.getString("kind");
+    if (ProofOfWork.KIND.equals(kind)) {
+      String puzzle = challenge.getString("challenge");
+      int difficulty = challenge.getInteger("difficulty");
+      long expected = ProofOfWork.expectedAttempts(difficulty);
+      // CPU-bound search: off the event loop.
+      return vertx.executeBlocking(
+          () -> ProofOfWork.solve(
+              puzzle, difficulty, attempts -> solver.powProgress(attempts, expected), () -> false, expected * POW_ATTEMPT_FACTOR),
+          false);
+    }
+    if ("image".equals(kind)) {
+      return solver.solveImage(Base64.getDecoder().decode(challenge.getString("png")));
+    }
+    return Future.failedFuture(new IllegalStateException("unknown captcha kind " + kind + "; update the SDK"));
+  }
+
+  /**
+   * LOGIN → LOGIN_OK, then CHAT_ENCRYPT_C with this device's chat public key → GEN_TOKEN. Completes
+   * with the session token (keep it to resume with {@link #resume}); 30 days when {@code save}, else 24 h.
+   */
+  public Future<String> login(String id, String password, boolean save, String chatPublicKeyPem) {
+    return expectStatus(connection.request(new Login(id, password, save).toEnvelope()), StatusCode.LOGIN_OK)
+        .compose(ok -> registerChatKey(chatPublicKeyPem));
+  }
+
+  /** CHAT_ENCRYPT_C → GEN_TOKEN: (re)registers this device's chat key and returns a fresh token. */
+  public Future<String> registerChatKey(String chatPublicKeyPem) {
+    return expect(connection.request(new ChatEncryptC(chatPublicKeyPem).toEnvelope()), PacketType.GEN_TOKEN)
+        .map(reply -> reply.data().getString("token"));
+  }
+
+  /** AUTH_TOKEN → LOGIN_OK: authenticates this connection with a saved token, no password. */
+  public Future<Void> resume(String user, String token) {
+    return expectStatus(connection.request(new AuthToken(user, token).toEnvelope()), StatusCode.LOGIN_OK);
+  }
+
+  /** LOGOUT → LOGOUT_OK: revokes this device's tokens; the connection is no longer authenticated. */
+  public Future<Void> logout() {
+    return expectStatus(connection.request(new Logout().toEnvelope()), StatusCode.LOGOUT_OK);
+  }
+
+  private static Future<Envelope> expect(Future<Envelope> reply, PacketType type) {
+    return reply.compose(packet -> packet.is(type) ? Future.succeededFuture(packet) : Future.failedFuture(new ParleyStatusException(packet)));
+  }
+
+  private static Future<Void> expectStatus(Future<Envelope> reply, StatusCode code) {
+    return reply.compose(packet -> packet.statusCode().filter(code::equals).isPresent()
+        ? Future.succeededFuture()
+        : Future.failedFuture(new ParleyStatusException(packet)));
+  }
+}

@@ -1,0 +1,44 @@
+package io.parley.shared.infra;
+
+/**
+ * Every Redis key Parley writes, named once. Redis holds only short-lived or rebuildable state;
+ * PostgreSQL stays the source of truth (DESIGN §4).
+ */
+public final class RedisKeys {
+  private RedisKeys() {}
+
+  /** The pending signup and its captcha, bound to one connection; JSON, expires with the captcha. */
+  public static String captcha(String connection) {
+    return "parley:captcha:" + connection;
+  }
+
+  /** After LOGIN on a connection: the user and the `save` choice, read when CHAT_ENCRYPT_C asks for a token. */
+  public static String loginContext(String connection) {
+    return "parley:login:" + connection;
+  }
+
+  /** Failed logins for one account (or for one unknown login id) in the current window. */
+  public static String loginFailuresForAccount(String account) {
+    return "parley:loginfail:account:" + account;
+  }
+
+  /** Failed logins from one client address in the current window. */
+  public static String loginFailuresForAddress(String address) {
+    return "parley:loginfail:addr:" + address;
+  }
+
+  /** SIGNUP requests from one client address in the current window. */
+  public static String signupsForAddress(String address) {
+    return "parley:signups:addr:" + address;
+  }
+
+  /** A revoked token id; expires when the token would have. */
+  public static String revokedToken(String tokenId) {
+    return "parley:revoked:" + tokenId;
+  }
+
+  /** Hash of an online user's devices: device uuid → gateway node holding its connection. */
+  public static String presence(String user) {
+    return "parley:presence:" + user;
+  }
+}

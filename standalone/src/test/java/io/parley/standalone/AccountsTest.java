@@ -1,0 +1,479 @@
+package io.parley.standalone;
+
+import static io.parley.standalone.TestClients.PASSWORD;
+import static io.parley.standalone.TestClients.await;
+import static io.parley.standalone.TestClients.awaitFailure;
+import static io.parley.standalone.TestClients.chatKey;
+import static io.parley.standalone.TestClients.newUsername;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.parley.client.Accounts;
+import io.parley.client.ParleyConnection;
+import io.parley.client.ParleyStatusException;
+import io.parley.shared.captcha.ProofOfWork;
+import io.parley.shared.config.ConfigKey;
+import io.parley.shared.protocol.Envelope;
+import io.parley.shared.protocol.PacketType;
+import io.parley.shared.protocol.StatusCode;
+import io.parley.shared.token.SessionToken;
+import io.parley.shared.token.TokenIssuer;
+import io.parley.shared.token.TokenKeys;
+import io.parley.testing.TestInfra;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Response;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accounts through the real path: SDK → gateway → bus → auth service → PostgreSQL/Redis → reply.
+ * The server asks for proof-of-work captchas of low difficulty so tests stay fast.
+ */
+class AccountsTest {
+  static Standalone parley;
+  static TestClients clients;
+  static Pool db;
+  static Redis redisClient;
+  static RedisAPI redis;
+  static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  /** Every password and token the tests use; none may appear in a log line. */
+  static final Set<String> secrets = ConcurrentHashMap.newKeySet();
+
+  @BeforeAll
+  static void start() throws Exception {
+    logs.start();
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+    parley =
+        Standalone.start(
+            TestInfra.config(AccountsTest.class.getSimpleName())
+                .with(ConfigKey.BIND_HOST, "127.0.0.1")
+                .with(ConfigKey.CAPTCHA_KIND, "pow")
+                .with(ConfigKey.POW_DIFFICULTY_BITS, 8)
+                .with(ConfigKey.SIGNUPS_PER_ADDRESS, 1000));
+    clients = new TestClients(parley);
+    db = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(parley.config().get(ConfigKey.PG_URL))).using(parley.vertx()).build();
+    redisClient = Redis.createClient(parley.vertx(), parley.config().get(ConfigKey.REDIS_URL));
+    redis = RedisAPI.api(redisClient);
+    secrets.add(PASSWORD);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    await(db.close());
+    redisClient.close();
+    parley.close();
+    ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+    // Logs never contain passwords, tokens or keys (DESIGN §5).
+    for (ILoggingEvent event : new ArrayList<>(logs.list)) {
+      String line = event.getFormattedMessage() + (event.getThrowableProxy() == null ? "" : event.getThrowableProxy().getMessage());
+      for (String secret : secrets) {
+        assertThat(line).as("log line from %s", event.getLoggerName()).doesNotContain(secret);
+      }
+    }
+    assertThat(logs.list).as("the appender saw the server's logs").isNotEmpty();
+  }
+
+  static JsonObject signupData(String user) {
+    return new JsonObject()
+        .put("user", user)
+        .put("email", user + "@example.org")
+        .put("fullname", "Test " + user)
+        .put("dob", "1990-01-01")
+        .put("password", PASSWORD);
+  }
+
+  static String powAnswer(Envelope captcha) {
+    JsonObject challenge = captcha.data().getJsonObject("challenge");
+    return ProofOfWork.solve(challenge.getString("challenge"), challenge.getInteger("difficulty"), n -> {}, () -> false, 1 << 20);
+  }
+
+  static Envelope request(ParleyConnection connection, PacketType type, JsonObject data) throws Exception {
+    return await(connection.request(type, data));
+  }
+
+  static StatusCode statusOf(Throwable failure) {
+    assertThat(failure).isInstanceOf(ParleyStatusException.class);
+    return ((ParleyStatusException) failure).code().orElseThrow();
+  }
+
+  static String login(ParleyConnection connection, String user, boolean save) throws Exception {
+    String token = await(new Accounts(connection).login(user, PASSWORD, save, chatKey()));
+    secrets.add(token);
+    return token;
+  }
+
+  @Test
+  void a_user_signs_up_logs_in_resumes_elsewhere_logs_out_and_the_old_token_is_refused() throws Exception {
+    String user = clients.signedUpUser("alice");
+    UUID device = UUID.randomUUID();
+
+    ParleyConnection first = clients.connect(device);
+    assertThat(request(first, PacketType.ROOM_LIST, new JsonObject()).statusCode()).contains(StatusCode.NOT_AUTHENTICATED);
+    String token = login(first, user, true);
+    assertThat(request(first, PacketType.ROOM_LIST, new JsonObject()).statusCode()).doesNotHaveValue(StatusCode.NOT_AUTHENTICATED);
+    await(first.close());
+
+    ParleyConnection second = clients.connect(device);
+    await(new Accounts(second).resume(user, token));
+    assertThat(request(second, PacketType.ROOM_LIST, new JsonObject()).statusCode()).doesNotHaveValue(StatusCode.NOT_AUTHENTICATED);
+    assertThat(await(redis.hget(io.parley.shared.infra.RedisKeys.presence(user), device.toString()))).isNotNull();
+
+    await(new Accounts(second).logout());
+    assertThat(request(second, PacketType.ROOM_LIST, new JsonObject()).statusCode()).contains(StatusCode.NOT_AUTHENTICATED);
+    assertThat(await(redis.hget(io.parley.shared.infra.RedisKeys.presence(user), device.toString()))).isNull();
+    await(second.close());
+
+    ParleyConnection third = clients.connect(device);
+    assertThat(statusOf(awaitFailure(new Accounts(third).resume(user, token)))).isEqualTo(StatusCode.TOKEN_REFUSED);
+    await(third.close());
+  }
+
+  @Test
+  void the_account_row_exists_once_new_acc_ok_arrives() throws Exception {
+    String user = clients.signedUpUser("rowcheck");
+
+    long rows = await(db.preparedQuery("SELECT count(*) FROM auth.users WHERE username = $1").execute(Tuple.of(user)))
+        .iterator().next().getLong(0);
+
+    assertThat(rows).isEqualTo(1);
+    String hash = await(db.preparedQuery("SELECT password_hash FROM auth.users WHERE username = $1").execute(Tuple.of(user)))
+        .iterator().next().getString(0);
+    assertThat(hash).startsWith("$argon2id$").doesNotContain(PASSWORD);
+  }
+
+  @Test
+  void a_token_lives_30_days_with_save_and_24_hours_without() throws Exception {
+    String user = clients.signedUpUser("lifetime");
+    ParleyConnection connection = clients.connect();
+    String saved = login(connection, user, true);
+    await(connection.close());
+    connection = clients.connect();
+    String session = login(connection, user, false);
+    await(connection.close());
+
+    assertThat(lifetime(saved)).isEqualTo(Duration.ofDays(30));
+    assertThat(lifetime(session)).isEqualTo(Duration.ofHours(24));
+  }
+
+  static Duration lifetime(String jwt) {
+    JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8));
+    return Duration.ofSeconds(claims.getLong("exp") - claims.getLong("iat"));
+  }
+
+  // --- Signup validation, at the edge (a test for each rule) ---
+
+  void assertSignupRefused(JsonObject data, StatusCode code, String field) throws Exception {
+    ParleyConnection connection = clients.connect();
+    try {
+      Envelope reply = request(connection, PacketType.SIGNUP, data);
+      assertThat(reply.statusCode()).contains(code);
+      assertThat(reply.data().getString("desc")).startsWith(field);
+    } finally {
+      await(connection.close());
+    }
+  }
+
+  @Test
+  void a_signup_with_a_missing_field_is_refused_naming_it() throws Exception {
+    JsonObject data = signupData(newUsername("missing"));
+    data.remove("email");
+    assertSignupRefused(data, StatusCode.BAD_PACKET, "email");
+  }
+
+  @Test
+  void a_signup_with_a_too_long_field_is_refused_naming_it() throws Exception {
+    assertSignupRefused(signupData(newUsername("long")).put("fullname", "x".repeat(257)), StatusCode.BAD_PACKET, "fullname");
+    assertSignupRefused(signupData("u".repeat(33)), StatusCode.BAD_PACKET, "user");
+  }
+
+  @Test
+  void a_signup_with_a_bad_email_is_refused() throws Exception {
+    assertSignupRefused(signupData(newUsername("mail")).put("email", "not-an-email"), StatusCode.BAD_PACKET, "email");
+  }
+
+  @Test
+  void a_signup_with_a_bad_date_of_birth_is_refused() throws Exception {
+    assertSignupRefused(signupData(newUsername("dob")).put("dob", "2990-01-01"), StatusCode.BAD_PACKET, "dob");
+    assertSignupRefused(signupData(newUsername("dob")).put("dob", "1990-02-30"), StatusCode.BAD_PACKET, "dob");
+  }
+
+  @Test
+  void a_signup_with_a_weak_password_is_refused() throws Exception {
+    String user = newUsername("weak");
+    assertSignupRefused(signupData(user).put("password", "short"), StatusCode.BAD_PACKET, "password");
+    assertSignupRefused(signupData(user).put("password", user), StatusCode.BAD_PACKET, "password");
+  }
+
+  @Test
+  void a_taken_username_or_email_is_refused() throws Exception {
+    String user = clients.signedUpUser("taken");
+
+    assertSignupRefused(signupData(user).put("email", newUsername("other") + "@example.org"), StatusCode.USERNAME_TAKEN, "user");
+    assertSignupRefused(signupData(newUsername("other")).put("email", user.toUpperCase() + "@EXAMPLE.org"), StatusCode.EMAIL_TAKEN, "email");
+  }
+
+  @Test
+  void two_connections_racing_for_one_username_get_exactly_one_account() throws Exception {
+    String user = newUsername("race");
+    ParleyConnection a = clients.connect();
+    ParleyConnection b = clients.connect();
+    Envelope captchaA = request(a, PacketType.SIGNUP, signupData(user));
+    Envelope captchaB = request(b, PacketType.SIGNUP, signupData(user).put("email", user + "@other.example.org"));
+
+    Future<Envelope> answerA = a.request(PacketType.S_CAPTCHA, new JsonObject().put("solved", powAnswer(captchaA)));
+    Future<Envelope> answerB = b.request(PacketType.S_CAPTCHA, new JsonObject().put("solved", powAnswer(captchaB)));
+    List<StatusCode> outcomes = List.of(await(answerA).statusCode().orElseThrow(), await(answerB).statusCode().orElseThrow());
+
+    assertThat(outcomes).containsExactlyInAnyOrder(StatusCode.NEW_ACC_OK, StatusCode.USERNAME_TAKEN);
+    long rows = await(db.preparedQuery("SELECT count(*) FROM auth.users WHERE username = $1").execute(Tuple.of(user)))
+        .iterator().next().getLong(0);
+    assertThat(rows).isEqualTo(1);
+    await(a.close());
+    await(b.close());
+  }
+
+  // --- Captcha abuse ---
+
+  @Test
+  void a_captcha_answered_twice_is_refused_the_second_time() throws Exception {
+    ParleyConnection connection = clients.connect();
+    Envelope captcha = request(connection, PacketType.SIGNUP, signupData(newUsername("twice")));
+    JsonObject answer = new JsonObject().put("solved", powAnswer(captcha));
+
+    assertThat(request(connection, PacketType.S_CAPTCHA, answer).statusCode()).contains(StatusCode.NEW_ACC_OK);
+    assertThat(request(connection, PacketType.S_CAPTCHA, answer).statusCode()).contains(StatusCode.CAPTCHA_EXPIRED);
+    await(connection.close());
+  }
+
+  @Test
+  void a_captcha_answered_from_another_connection_is_refused() throws Exception {
+    ParleyConnection asker = clients.connect();
+    ParleyConnection other = clients.connect();
+    Envelope captcha = request(asker, PacketType.SIGNUP, signupData(newUsername("elsewhere")));
+    JsonObject answer = new JsonObject().put("solved", powAnswer(captcha));
+
+    assertThat(request(other, PacketType.S_CAPTCHA, answer).statusCode()).contains(StatusCode.CAPTCHA_EXPIRED);
+    assertThat(request(asker, PacketType.S_CAPTCHA, answer).statusCode()).contains(StatusCode.NEW_ACC_OK);
+    await(asker.close());
+    await(other.close());
+  }
+
+  @Test
+  void a_captcha_answered_after_it_expired_is_refused() throws Exception {
+    String user = newUsername("late");
+    ParleyConnection connection = clients.connect();
+    Envelope captcha = request(connection, PacketType.SIGNUP, signupData(user));
+    // Expire this signup's captcha now instead of waiting two minutes.
+    for (Response key : await(redis.keys("parley:captcha:*"))) {
+      Response value = await(redis.get(key.toString()));
+      if (value != null && value.toString().contains("\"" + user + "\"")) {
+        await(redis.pexpire(List.of(key.toString(), "1")));
+        await(redis.pttl(key.toString()));
+      }
+    }
+    awaitExpiry(user);
+
+    Envelope reply = request(connection, PacketType.S_CAPTCHA, new JsonObject().put("solved", powAnswer(captcha)));
+
+    assertThat(reply.statusCode()).contains(StatusCode.CAPTCHA_EXPIRED);
+    await(connection.close());
+  }
+
+  /** Redis expires a 1 ms key lazily on access; reading it until it is gone needs no sleep. */
+  static void awaitExpiry(String user) throws Exception {
+    for (int i = 0; i < 1000; i++) {
+      boolean found = false;
+      for (Response key : await(redis.keys("parley:captcha:*"))) {
+        Response value = await(redis.get(key.toString()));
+        found |= value != null && value.toString().contains("\"" + user + "\"");
+      }
+      if (!found) {
+        return;
+      }
+    }
+    throw new AssertionError("captcha did not expire");
+  }
+
+  @Test
+  void a_wrong_answer_gets_a_fresh_challenge_and_too_many_end_the_attempt() throws Exception {
+    ParleyConnection connection = clients.connect();
+    Envelope captcha = request(connection, PacketType.SIGNUP, signupData(newUsername("wrong")));
+    JsonObject first = captcha.data().getJsonObject("challenge");
+
+    Envelope wrong = request(connection, PacketType.S_CAPTCHA, new JsonObject().put("solved", "zzzz-not-it"));
+    assertThat(wrong.statusCode()).contains(StatusCode.CAPTCHA_WRONG);
+    assertThat(wrong.data().getJsonObject("challenge").getString("challenge")).isNotEqualTo(first.getString("challenge"));
+
+    Envelope last = wrong;
+    for (int i = 0; i < 10 && last.statusCode().orElseThrow() == StatusCode.CAPTCHA_WRONG; i++) {
+      last = request(connection, PacketType.S_CAPTCHA, new JsonObject().put("solved", "zzzz-not-it"));
+    }
+    assertThat(last.statusCode()).contains(StatusCode.RATE_LIMITED);
+    assertThat(request(connection, PacketType.S_CAPTCHA, new JsonObject().put("solved", "x")).statusCode())
+        .contains(StatusCode.CAPTCHA_EXPIRED);
+    await(connection.close());
+  }
+
+  // --- Login ---
+
+  @Test
+  void an_unknown_user_and_a_wrong_password_get_the_same_answer() throws Exception {
+    String user = clients.signedUpUser("same");
+    ParleyConnection connection = clients.connect();
+
+    Envelope unknown = request(connection, PacketType.LOGIN, new JsonObject().put("id", newUsername("ghost")).put("password", PASSWORD));
+    Envelope wrong = request(connection, PacketType.LOGIN, new JsonObject().put("id", user).put("password", "not the password"));
+    secrets.add("not the password");
+
+    assertThat(unknown.statusCode()).contains(StatusCode.LOGIN_FAILED);
+    assertThat(wrong.data()).isEqualTo(unknown.data());
+    await(connection.close());
+  }
+
+  @Test
+  void login_works_with_the_email_too() throws Exception {
+    String user = clients.signedUpUser("bymail");
+    ParleyConnection connection = clients.connect();
+
+    Envelope reply = request(connection, PacketType.LOGIN, new JsonObject().put("id", user.toUpperCase() + "@Example.org").put("password", PASSWORD));
+
+    assertThat(reply.statusCode()).contains(StatusCode.LOGIN_OK);
+    await(connection.close());
+  }
+
+  @Test
+  void twenty_wrong_passwords_lock_that_account_while_another_still_logs_in() throws Exception {
+    String victim = clients.signedUpUser("victim");
+    String bystander = clients.signedUpUser("bystander");
+    ParleyConnection connection = clients.connect();
+    List<StatusCode> answers = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      answers.add(request(connection, PacketType.LOGIN, new JsonObject().put("id", victim).put("password", "guess number " + i))
+          .statusCode().orElseThrow());
+    }
+
+    assertThat(answers.subList(0, 10)).containsOnly(StatusCode.LOGIN_FAILED);
+    assertThat(answers.subList(10, 20)).containsOnly(StatusCode.RATE_LIMITED);
+    // Even the right password is refused while the account is locked...
+    assertThat(request(connection, PacketType.LOGIN, new JsonObject().put("id", victim).put("password", PASSWORD)).statusCode())
+        .contains(StatusCode.RATE_LIMITED);
+    // ...and another account is unaffected.
+    assertThat(request(connection, PacketType.LOGIN, new JsonObject().put("id", bystander).put("password", PASSWORD)).statusCode())
+        .contains(StatusCode.LOGIN_OK);
+    await(connection.close());
+  }
+
+  @Test
+  void a_chat_key_that_is_not_x25519_is_refused() throws Exception {
+    String user = clients.signedUpUser("badkey");
+    ParleyConnection connection = clients.connect();
+    assertThat(request(connection, PacketType.LOGIN, new JsonObject().put("id", user).put("password", PASSWORD)).statusCode())
+        .contains(StatusCode.LOGIN_OK);
+    String ed25519Pem = io.parley.shared.channel.ServerIdentity.generate(new java.security.SecureRandom()).publicKeyPem();
+
+    Envelope reply = request(connection, PacketType.CHAT_ENCRYPT_C, new JsonObject().put("chat_pubkey", ed25519Pem));
+
+    assertThat(reply.statusCode()).contains(StatusCode.BAD_PACKET);
+    assertThat(reply.data().getString("desc")).startsWith("chat_pubkey");
+    await(connection.close());
+  }
+
+  // --- Tokens ---
+
+  @Test
+  void a_token_used_from_another_device_is_refused() throws Exception {
+    String user = clients.signedUpUser("device");
+    ParleyConnection connection = clients.connect();
+    String token = login(connection, user, false);
+    await(connection.close());
+
+    ParleyConnection otherDevice = clients.connect(UUID.randomUUID());
+    assertThat(statusOf(awaitFailure(new Accounts(otherDevice).resume(user, token)))).isEqualTo(StatusCode.TOKEN_REFUSED);
+    await(otherDevice.close());
+  }
+
+  @Test
+  void a_token_for_one_user_presented_as_another_is_refused() throws Exception {
+    String alice = clients.signedUpUser("owner");
+    String bob = clients.signedUpUser("impostor");
+    UUID device = UUID.randomUUID();
+    ParleyConnection connection = clients.connect(device);
+    String token = login(connection, alice, false);
+    await(connection.close());
+
+    ParleyConnection again = clients.connect(device);
+    assertThat(statusOf(awaitFailure(new Accounts(again).resume(bob, token)))).isEqualTo(StatusCode.TOKEN_REFUSED);
+    await(again.close());
+  }
+
+  @Test
+  void a_tampered_token_is_refused() throws Exception {
+    String user = clients.signedUpUser("tamper");
+    UUID device = UUID.randomUUID();
+    ParleyConnection connection = clients.connect(device);
+    String token = login(connection, user, false);
+    await(connection.close());
+    String[] parts = token.split("\\.");
+    JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+    claims.put("exp", claims.getLong("exp") + 86_400 * 365);
+    String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+
+    ParleyConnection again = clients.connect(device);
+    assertThat(statusOf(awaitFailure(new Accounts(again).resume(user, forged)))).isEqualTo(StatusCode.TOKEN_REFUSED);
+    await(again.close());
+  }
+
+  @Test
+  void an_expired_token_is_refused() throws Exception {
+    String user = clients.signedUpUser("expired");
+    UUID device = UUID.randomUUID();
+    TokenKeys keys = TokenKeys.load(parley.config().getPath(ConfigKey.TOKEN_KEY_FILE), false);
+    Clock lastMonth = Clock.fixed(Instant.now().minus(Duration.ofDays(2)), ZoneOffset.UTC);
+    SessionToken old = new TokenIssuer(parley.vertx(), keys, lastMonth).issue(user, device, false);
+    secrets.add(old.token());
+
+    ParleyConnection connection = clients.connect(device);
+    assertThat(statusOf(awaitFailure(new Accounts(connection).resume(user, old.token())))).isEqualTo(StatusCode.TOKEN_REFUSED);
+    await(connection.close());
+  }
+
+  @Test
+  void the_same_token_still_resumes_when_nothing_is_wrong_with_it() throws Exception {
+    String user = clients.signedUpUser("valid");
+    UUID device = UUID.randomUUID();
+    ParleyConnection connection = clients.connect(device);
+    String token = login(connection, user, false);
+    await(connection.close());
+
+    ParleyConnection again = clients.connect(device);
+    await(new Accounts(again).resume(user, token));
+    await(again.close());
+  }
+
+  static LocalDate anyDob() {
+    return LocalDate.of(1990, 1, 1);
+  }
+}
