@@ -94,8 +94,8 @@ final class ImageCaptcha {
       }
 
       // Crossing curves in the text's ink, a little thinner than the glyph strokes (so a human tells
-      // them apart) but too thick to be removed by a one-pixel erosion, joining neighbouring glyphs so
-      // "split at the gaps" fails.
+      // them apart) but close enough that a filter removing them eats the glyphs too; they join
+      // neighbouring glyphs, so "split at the gaps" fails.
       int curves = 2;
       for (int i = 0; i < curves; i++) {
         Path2D.Double curve = new Path2D.Double();

@@ -5,30 +5,29 @@ package io.parley.auth.password;
  *
  * <p>{@link #DEFAULT} is the strongest candidate of RFC 9106 §4 and the OWASP Password Storage Cheat
  * Sheet (and points between) whose median hash stays under about 100 ms on the reference machine
- * (2 cores, JDK 17, BouncyCastle 1.87; median of 20 after 5 warm-up hashes, {@code Argon2Measurement}):
+ * (2 cores shared with other builds, OpenJDK 17, BouncyCastle 1.87; median of 20 after 5 warm-up
+ * hashes, two runs, {@code Argon2Measurement}; the full table is in docs/security.md):
  *
  * <pre>
- * parameters          m*t (MiB)  median ms
- * m=7168,t=5,p=1          35        28.8    OWASP
- * m=9216,t=4,p=1          36        29.6    OWASP
- * m=12288,t=3,p=1         36        28.6    OWASP
- * m=19456,t=2,p=1         38        35.6    OWASP
- * m=47104,t=1,p=1         46        47.7    OWASP
- * m=32768,t=2,p=1         64        58.9
- * m=65536,t=1,p=1         64        65.8
- * m=47104,t=2,p=1         92        91.3    chosen
- * m=65536,t=2,p=1        128       157.0
- * m=65536,t=3,p=1        192       262.5
- * m=65536,t=3,p=4        192       265.3    RFC 9106 second recommended option
- * m=131072,t=1,p=1       128       266.9
+ * parameters          m*t (MiB)  run 1 ms  run 2 ms
+ * m=12288,t=3,p=1         36        28.6      27.2    OWASP
+ * m=19456,t=2,p=1         38        35.6      30.0    OWASP
+ * m=47104,t=1,p=1         46        47.7      40.4    OWASP
+ * m=32768,t=2,p=1         64        58.9      53.7
+ * m=65536,t=1,p=1         64        65.8      58.2
+ * m=47104,t=2,p=1         92        91.3      80.3    chosen
+ * m=65536,t=2,p=1        128       157.0     128.2
+ * m=65536,t=3,p=1        192       262.5     178.3
+ * m=65536,t=3,p=4        192       265.3     211.6    RFC 9106 second recommended option
+ * m=131072,t=1,p=1       128       266.9     261.7
  * </pre>
  *
- * <p>Parallelism stays 1: BouncyCastle computes the lanes one after another, so p=4 costs the same time
- * as p=1 (see the two m=65536,t=3 rows) while an attacker's hardware would run them in parallel. The
+ * <p>Parallelism stays 1: BouncyCastle computes the lanes one after another, so p=4 costs at least as
+ * much time as p=1 (see the two m=65536,t=3 rows) while an attacker's hardware runs them in parallel. The
  * RFC's first option (2 GiB, t=1, p=4) is far out of reach for an interactive login on this hardware.
  */
 public record Argon2Parameters(int memoryKiB, int iterations, int parallelism) {
-  /** 46 MiB, 2 passes, 1 lane: twice OWASP's first option; ~91 ms a hash on 2 cores. */
+  /** 46 MiB, 2 passes, 1 lane: twice the work of OWASP's first option; 80–91 ms a hash on 2 cores. */
   public static final Argon2Parameters DEFAULT = new Argon2Parameters(46 * 1024, 2, 1);
 
   /** Upper bounds for parameters read from a stored hash, so a corrupt row cannot ask for 4 TiB. */

@@ -22,7 +22,7 @@ public final class PasswordHasher {
   public static final int HASH_BYTES = 32;
   private static final int VERSION = 0x13; // 19: the only version RFC 9106 defines
   private static final String PREFIX = "$argon2id$v=19$";
-  // Bounds for salts and hashes read back from storage (the PHC format allows 8–48 and 4–... bytes).
+  // Salts and hashes read back from storage: 8 bytes is libargon2's minimum salt; 64 is plenty.
   private static final int MIN_STORED_BYTES = 8;
   private static final int MAX_STORED_BYTES = 64;
 
