@@ -48,6 +48,11 @@ public final class PasswordPool {
     return submit(() -> hasher.hash(password));
   }
 
+  /** True when the stored hash was made with other parameters than today's (cheap: parses the string). */
+  public boolean needsRehash(String phc) {
+    return hasher.needsRehash(phc);
+  }
+
   /** {@code null} for an unknown user: verifies against {@link PasswordHasher#dummyHash()}, result false. */
   public Future<Boolean> verify(String password, String phcOrNullForUnknownUser) {
     if (phcOrNullForUnknownUser == null) {
