@@ -87,17 +87,18 @@ public final class TokenVerifier {
     if (dot1 <= 0 || dot2 < 0 || token.indexOf('.', dot2 + 1) >= 0) {
       throw new TokenRejectedException(Reason.MALFORMED, "not a compact JWS (three dot-separated parts)");
     }
-    JsonObject header = json(token.substring(0, dot1), "header");
+    JsonObject header = json(base64url(token.substring(0, dot1), "header"), "header");
+    byte[] payload = base64url(token.substring(dot1 + 1, dot2), "payload");
+    byte[] signature = base64url(token.substring(dot2 + 1), "signature");
     checkHeader(header);
 
-    byte[] signature = base64url(token.substring(dot2 + 1), "signature");
     byte[] signingInput = token.substring(0, dot2).getBytes(StandardCharsets.US_ASCII);
     if (signature.length != SIGNATURE_BYTES
         || !keys.publicKey().verify(Ed25519.Algorithm.Ed25519, null, signingInput, 0, signingInput.length, signature, 0)) {
       throw new TokenRejectedException(Reason.BAD_SIGNATURE, "signature does not verify with the token key");
     }
 
-    JsonObject claims = json(token.substring(dot1 + 1, dot2), "payload");
+    JsonObject claims = json(payload, "payload");
     return checkClaims(claims);
   }
 
@@ -181,8 +182,7 @@ public final class TokenVerifier {
     return new TokenRejectedException(Reason.WRONG_CLAIMS, message);
   }
 
-  private static JsonObject json(String part, String what) {
-    byte[] bytes = base64url(part, what);
+  private static JsonObject json(byte[] bytes, String what) {
     try {
       return new JsonObject(Buffer.buffer(bytes));
     } catch (DecodeException | ClassCastException e) {
