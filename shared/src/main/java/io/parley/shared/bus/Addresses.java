@@ -25,8 +25,31 @@ public final class Addresses {
   public static final String MESSAGE_SYNC = "parley.message.sync";
   public static final String MESSAGE_READ_RECEIPT = "parley.message.read-receipt";
 
-  /** Published by the room service whenever membership or room metadata changes. */
-  public static final String EVENTS_ROOM_CHANGED = "parley.events.room-changed";
+  // Internal requests between services (JSON in, JSON out; no client behind them).
+
+  /** room service: {room} → {@link io.parley.shared.room.RoomMembership} JSON, or {"found": false}. */
+  public static final String ROOM_MEMBERS = "parley.room.members";
+
+  /** message service: {@link io.parley.shared.events.AppendRoomEvent} → the appended RoomEvent JSON. */
+  public static final String MESSAGE_APPEND_ROOM_EVENT = "parley.message.append-room-event";
+
+  /**
+   * message service: {"user", "rooms": [uuid...]} → {"stats": {room: {"last_seq", "unread"}}}, for
+   * ROOM_LIST.
+   */
+  public static final String MESSAGE_ROOM_STATS = "parley.message.room-stats";
+
+  /** auth service: {"users": [...]} → {"unknown": [users without an account]}, for CREATE_ROOM and add. */
+  public static final String AUTH_USERS_EXIST = "parley.auth.users-exist";
+
+  /** auth service: {"users": [...]} → {"keys": {user: [{"device", "chat_pubkey"}]}}, for ROOM_INFO. */
+  public static final String AUTH_DEVICE_KEYS = "parley.auth.device-keys";
+
+  /**
+   * Published by the room service after every committed membership or room change: {"room": uuid}.
+   * Every message-service instance drops its cached membership of that room.
+   */
+  public static final String EVENTS_MEMBERSHIP_CHANGED = "parley.events.membership-changed";
 
   /** Deliveries of room events to the connections held by one gateway process. */
   public static String gatewayDeliver(String node) {

@@ -29,6 +29,32 @@ public final class ServiceEndpoint {
     return consumer.completion();
   }
 
+  /**
+   * Binds an internal handler. A failure travels back as a ReplyException (code 500) with a
+   * correlation id; the cause is logged here, where it happened.
+   */
+  public static Future<Void> registerInternal(Vertx vertx, String address, InternalHandler handler) {
+    MessageConsumer<JsonObject> consumer =
+        vertx.eventBus().consumer(address, message -> {
+          Future<JsonObject> reply;
+          try {
+            reply = handler.handle(message.body());
+          } catch (RuntimeException e) {
+            reply = Future.failedFuture(e);
+          }
+          reply.onComplete(done -> {
+            if (done.succeeded()) {
+              message.reply(done.result());
+            } else {
+              String correlationId = UUID.randomUUID().toString();
+              log.error("internal request on {} failed, correlation id {}", address, correlationId, done.cause());
+              message.fail(500, "correlation id " + correlationId);
+            }
+          });
+        });
+    return consumer.completion();
+  }
+
   private static void serve(String address, RequestHandler handler, Message<JsonObject> message) {
     Future<BusReply> reply;
     try {

@@ -1,5 +1,6 @@
 package io.parley.shared.service;
 
+import io.parley.shared.bus.InternalHandler;
 import io.parley.shared.bus.RequestHandler;
 import io.parley.shared.bus.ServiceEndpoint;
 import io.parley.shared.config.ParleyConfig;
@@ -35,6 +36,11 @@ public abstract class ServiceVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /** Handlers for internal addresses (requests from other services); none by default. */
+  protected Map<String, InternalHandler> internalHandlers(ServiceResources resources) {
+    return Map.of();
+  }
+
   @Override
   public Future<?> start() {
     return ParleyInfra.open(vertx, config, schema())
@@ -47,6 +53,8 @@ public abstract class ServiceVerticle extends VerticleBase {
             prepared -> {
               List<Future<Void>> registrations = new ArrayList<>();
               handlers(resources).forEach((address, handler) -> registrations.add(ServiceEndpoint.register(vertx, address, handler)));
+              internalHandlers(resources)
+                  .forEach((address, handler) -> registrations.add(ServiceEndpoint.registerInternal(vertx, address, handler)));
               return Future.all(registrations);
             });
   }
