@@ -1,6 +1,7 @@
 package io.parley.auth;
 
 import io.parley.auth.captcha.Captchas;
+import io.parley.auth.directory.UserDirectory;
 import io.parley.auth.limits.WindowCounter;
 import io.parley.auth.password.Argon2Parameters;
 import io.parley.auth.password.PasswordHasher;
@@ -17,6 +18,7 @@ import io.parley.auth.store.AccountStore;
 import io.parley.auth.store.DeviceStore;
 import io.parley.auth.store.TokenStore;
 import io.parley.shared.bus.Addresses;
+import io.parley.shared.bus.InternalHandler;
 import io.parley.shared.bus.RequestHandler;
 import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.infra.ServiceResources;
@@ -102,6 +104,14 @@ public final class AuthVerticle extends ServiceVerticle {
     handlers.put(Addresses.AUTH_CHAT_KEY, new ChatKeyHandler(devices, tokens, new TokenIssuer(vertx, tokenKeys, clock), contexts));
     handlers.put(Addresses.AUTH_LOGOUT, new LogoutHandler(tokens, new Revocations(redis, clock), contexts));
     return handlers;
+  }
+
+  @Override
+  protected Map<String, InternalHandler> internalHandlers(ServiceResources resources) {
+    UserDirectory directory = new UserDirectory(resources.pool());
+    return Map.of(
+        Addresses.AUTH_USERS_EXIST, directory::usersExist,
+        Addresses.AUTH_DEVICE_KEYS, directory::deviceKeys);
   }
 
   @Override

@@ -33,6 +33,11 @@ public final class ParleyConnection {
   private final Map<String, Promise<Envelope>> pending = new ConcurrentHashMap<>();
   private final CopyOnWriteArrayList<Handler<Envelope>> pushListeners = new CopyOnWriteArrayList<>();
   private final AtomicLong nextId = new AtomicLong();
+  /**
+   * The server deduplicates requests by (device, id) across connections, so ids must never repeat
+   * for a device: a random prefix per connection keeps a restarted client from reusing old ids.
+   */
+  private final String idPrefix = Long.toString(new java.security.SecureRandom().nextLong() & Long.MAX_VALUE, 36) + "-";
   private final Promise<CloseInfo> closed = Promise.promise();
   private volatile Envelope lastStatusWithoutId;
 
@@ -78,7 +83,7 @@ public final class ParleyConnection {
    * keeps it (a retry with the same id is idempotent on the server).
    */
   public Future<Envelope> request(Envelope packet) {
-    String id = packet.id() != null ? packet.id() : "r" + nextId.incrementAndGet();
+    String id = packet.id() != null ? packet.id() : idPrefix + nextId.incrementAndGet();
     Promise<Envelope> reply = Promise.promise();
     if (pending.putIfAbsent(id, reply) != null) {
       return Future.failedFuture(new IllegalStateException("a request with id " + id + " is already in flight"));

@@ -26,14 +26,16 @@ public final class Gateway {
     boolean randomPorts = config.getInt(ConfigKey.TCP_PORT) == 0 || config.getInt(ConfigKey.WS_PORT) == 0;
     int instances = randomPorts ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
     AtomicReference<GatewayVerticle> first = new AtomicReference<>();
-    return vertx
-        .deployVerticle(
+    NodeSessions nodeSessions = new NodeSessions();
+    return nodeSessions
+        .listen(vertx, node)
+        .compose(listening -> vertx.deployVerticle(
             () -> {
-              GatewayVerticle verticle = new GatewayVerticle(config, identity, tokenKeys, node);
+              GatewayVerticle verticle = new GatewayVerticle(config, identity, tokenKeys, node, nodeSessions);
               first.compareAndSet(null, verticle);
               return verticle;
             },
-            new DeploymentOptions().setInstances(instances))
+            new DeploymentOptions().setInstances(instances)))
         .map(id -> new Running(id, first.get().tcpPort(), first.get().wsPort(), identity.fingerprint()));
   }
 }

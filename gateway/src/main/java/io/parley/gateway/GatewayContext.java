@@ -3,6 +3,7 @@ package io.parley.gateway;
 import io.parley.shared.channel.ServerIdentity;
 import io.parley.shared.presence.Presence;
 import io.parley.shared.protocol.PacketCodec;
+import io.vertx.core.Context;
 import java.security.SecureRandom;
 import java.util.function.LongSupplier;
 
@@ -17,4 +18,6 @@ record GatewayContext(
     TokenAuthenticator authenticator,
     Presence presence,
     SessionRegistry registry,
+    NodeSessions nodeSessions,
+    Context eventLoop,
     LongSupplier clock) {}

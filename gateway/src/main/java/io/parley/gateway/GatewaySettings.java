@@ -18,14 +18,6 @@ record GatewaySettings(
     int packetRatePerSecond,
     int packetBurst) {
 
-  /**
-   * A presence entry outlives its last refresh by three refresh periods, so one slow Redis round trip
-   * never makes an online device look offline, and a crashed gateway's devices vanish within 90 s.
-   */
-  static final java.time.Duration PRESENCE_TTL = java.time.Duration.ofSeconds(90);
-
-  static final java.time.Duration PRESENCE_REFRESH = java.time.Duration.ofSeconds(30);
-
   static GatewaySettings from(ParleyConfig config) {
     return new GatewaySettings(
         config.get(ConfigKey.BIND_HOST),

@@ -36,6 +36,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final ServerIdentity identity;
   private final TokenKeys tokenKeys;
   private final String node;
+  private final NodeSessions nodeSessions;
   private SessionRegistry registry;
   private Redis redis;
   private long presenceTimer = -1;
@@ -43,7 +44,8 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer wsServer;
   private long sweepTimer = -1;
 
-  public GatewayVerticle(ParleyConfig config, ServerIdentity identity, TokenKeys tokenKeys, String node) {
+  GatewayVerticle(ParleyConfig config, ServerIdentity identity, TokenKeys tokenKeys, String node, NodeSessions nodeSessions) {
+    this.nodeSessions = nodeSessions;
     this.config = config;
     this.identity = identity;
     this.tokenKeys = tokenKeys;
@@ -66,8 +68,10 @@ public final class GatewayVerticle extends VerticleBase {
             new PacketCodec(settings.maxJsonDepth()),
             new Dispatcher(vertx, settings.busTimeoutMs()),
             new TokenAuthenticator(new TokenVerifier(vertx, tokenKeys, clock), new Revocations(redisApi, clock)),
-            new Presence(redisApi, GatewaySettings.PRESENCE_TTL),
+            new Presence(redis),
             registry,
+            nodeSessions,
+            context,
             System::currentTimeMillis);
     SessionFactory sessions =
         transport -> {
@@ -76,7 +80,7 @@ public final class GatewayVerticle extends VerticleBase {
           return session;
         };
     sweepTimer = vertx.setPeriodic(settings.sweepIntervalMs(), id -> registry.sweep(gateway.clock().getAsLong()));
-    presenceTimer = vertx.setPeriodic(GatewaySettings.PRESENCE_REFRESH.toMillis(), id -> registry.refreshPresence());
+    presenceTimer = vertx.setPeriodic(Presence.REFRESH.toMillis(), id -> registry.refreshPresence());
 
     tcpServer =
         vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true))

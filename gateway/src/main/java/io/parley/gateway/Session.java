@@ -220,7 +220,14 @@ final class Session {
     user = newUser;
     state = newUser == null ? State.OPEN : State.AUTHENTICATED;
     Presence presence = gateway.presence();
-    Future<Void> left = previous == null || previous.equals(newUser) ? Future.succeededFuture() : presence.unregister(previous, device.toString());
+    String deviceId = device.toString();
+    if (previous != null) {
+      gateway.nodeSessions().remove(previous, deviceId, this);
+    }
+    if (newUser != null) {
+      gateway.nodeSessions().add(newUser, deviceId, this);
+    }
+    Future<Void> left = previous == null || previous.equals(newUser) ? Future.succeededFuture() : presence.unregister(previous, deviceId);
     return left.compose(done -> newUser == null ? Future.succeededFuture() : presence.register(newUser, device.toString(), gateway.node()))
         .recover(failure -> {
           log.warn("presence update for session {} failed: {}", id, failure.getMessage());
@@ -235,11 +242,16 @@ final class Session {
     }
   }
 
-  /** A server push (room events, receipts): no request id. */
-  void push(Envelope packet) {
-    if (state == State.AUTHENTICATED) {
-      send(packet);
-    }
+  /**
+   * A server push (room events, receipts), from any thread: it is sealed on this session's event
+   * loop, and only if the connection is still authenticated as {@code user} when it gets there.
+   */
+  void pushFromAnyThread(Envelope packet, String forUser) {
+    gateway.eventLoop().runOnContext(v -> {
+      if (state == State.AUTHENTICATED && forUser.equals(user)) {
+        send(packet);
+      }
+    });
   }
 
   private void reply(String requestId, Envelope packet) {
@@ -294,6 +306,7 @@ final class Session {
 
   private void leave() {
     if (state == State.AUTHENTICATED) {
+      gateway.nodeSessions().remove(user, device.toString(), this);
       gateway.presence().unregister(user, device.toString());
     }
     state = State.CLOSED;

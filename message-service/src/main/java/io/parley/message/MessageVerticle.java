@@ -1,18 +1,37 @@
 package io.parley.message;
 
-import io.parley.shared.bus.NotBuiltYet;
+import io.parley.message.chat.ChatActionHandler;
+import io.parley.message.chat.ReadReceiptHandler;
+import io.parley.message.chat.RoomAccess;
+import io.parley.message.chat.SyncHandler;
+import io.parley.message.delivery.Fanout;
+import io.parley.message.log.AppendRoomEventHandler;
+import io.parley.message.log.RoomStatsHandler;
+import io.parley.message.membership.MembershipCache;
+import io.parley.message.store.EventStore;
+import io.parley.shared.bus.Addresses;
+import io.parley.shared.bus.InternalHandler;
 import io.parley.shared.bus.RequestHandler;
 import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.infra.ServiceResources;
-import io.parley.shared.protocol.PacketType;
-import io.parley.shared.protocol.Service;
+import io.parley.shared.presence.Presence;
 import io.parley.shared.service.ServiceVerticle;
+import io.vertx.core.Future;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The message service: owns the `message` schema and the MESSAGE packets of {@link PacketType}. */
+/**
+ * The message service: owns the `message` schema — each room's event log, read pointers and the
+ * idempotency record of requests — and delivers committed events live. Stateless across requests
+ * apart from a membership cache, so replicas scale horizontally.
+ */
 public final class MessageVerticle extends ServiceVerticle {
   public static final String SCHEMA = "message";
+
+  /** Rooms whose membership one instance keeps; a room's entry is a few hundred bytes. */
+  static final int MEMBERSHIP_CACHE_ROOMS = 10_000;
+
+  private MembershipCache memberships;
 
   public MessageVerticle(ParleyConfig config) {
     super(config);
@@ -24,13 +43,29 @@ public final class MessageVerticle extends ServiceVerticle {
   }
 
   @Override
+  protected Future<Void> prepare(ServiceResources resources) {
+    memberships = new MembershipCache(vertx, MEMBERSHIP_CACHE_ROOMS);
+    return memberships.listen();
+  }
+
+  @Override
   protected Map<String, RequestHandler> handlers(ServiceResources resources) {
+    EventStore events = new EventStore(resources.pool());
+    Fanout fanout = new Fanout(vertx, new Presence(resources.redis()));
+    RoomAccess access = new RoomAccess(memberships);
     Map<String, RequestHandler> handlers = new LinkedHashMap<>();
-    for (PacketType type : PacketType.values()) {
-      if (type.service() == Service.MESSAGE && type.isRoutedRequest()) {
-        handlers.put(type.address(), new NotBuiltYet(type));
-      }
-    }
+    handlers.put(Addresses.MESSAGE_CHAT_ACTION, new ChatActionHandler(events, access, fanout));
+    handlers.put(Addresses.MESSAGE_SYNC, new SyncHandler(events, access));
+    handlers.put(Addresses.MESSAGE_READ_RECEIPT, new ReadReceiptHandler(events, access, fanout));
     return handlers;
+  }
+
+  @Override
+  protected Map<String, InternalHandler> internalHandlers(ServiceResources resources) {
+    EventStore events = new EventStore(resources.pool());
+    Fanout fanout = new Fanout(vertx, new Presence(resources.redis()));
+    return Map.of(
+        Addresses.MESSAGE_APPEND_ROOM_EVENT, new AppendRoomEventHandler(events, memberships, fanout),
+        Addresses.MESSAGE_ROOM_STATS, new RoomStatsHandler(events));
   }
 }

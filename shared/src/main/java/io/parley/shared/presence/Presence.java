@@ -2,9 +2,17 @@ package io.parley.shared.presence;
 
 import io.parley.shared.infra.RedisKeys;
 import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which gateway node holds each online device (DESIGN §4): a Redis hash per user, device uuid →
@@ -18,21 +26,59 @@ public final class Presence {
           + "if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[3]) then redis.call('PEXPIRE', KEYS[1], ARGV[3]) end "
           + "return 1";
 
-  private final RedisAPI redis;
-  private final Duration ttl;
+  /**
+   * An entry outlives its last refresh by three refresh periods, so one slow Redis round trip never
+   * makes an online device look offline, and a crashed gateway's devices vanish within 90 s.
+   */
+  public static final Duration TTL = Duration.ofSeconds(90);
 
-  public Presence(RedisAPI redis, Duration ttl) {
+  /** How often a gateway refreshes the entries of its authenticated connections. */
+  public static final Duration REFRESH = Duration.ofSeconds(30);
+
+  private final Redis redis;
+  private final RedisAPI api;
+
+  public Presence(Redis redis) {
     this.redis = redis;
-    this.ttl = ttl;
+    this.api = RedisAPI.api(redis);
   }
 
   /** Registers (or refreshes) a device's connection on a gateway node. */
   public Future<Void> register(String user, String device, String node) {
-    return redis.eval(List.of(REGISTER, "1", RedisKeys.presence(user), device, node, Long.toString(ttl.toMillis())))
+    return api.eval(List.of(REGISTER, "1", RedisKeys.presence(user), device, node, Long.toString(TTL.toMillis())))
         .mapEmpty();
   }
 
   public Future<Void> unregister(String user, String device) {
-    return redis.hdel(List.of(RedisKeys.presence(user), device)).mapEmpty();
+    return api.hdel(List.of(RedisKeys.presence(user), device)).mapEmpty();
+  }
+
+  /**
+   * The online devices of these users, grouped by the node that holds them: node → user → devices.
+   * One pipelined round trip for the whole list, however many members a room has.
+   */
+  public Future<Map<String, Map<String, List<String>>>> devicesByNode(Collection<String> users) {
+    if (users.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    List<String> order = new ArrayList<>(users);
+    List<Request> lookups = new ArrayList<>(order.size());
+    for (String user : order) {
+      lookups.add(Request.cmd(Command.HGETALL).arg(RedisKeys.presence(user)));
+    }
+    return redis.batch(lookups).map(responses -> {
+      Map<String, Map<String, List<String>>> byNode = new HashMap<>();
+      for (int i = 0; i < order.size(); i++) {
+        Response devices = responses.get(i);
+        if (devices == null) {
+          continue;
+        }
+        for (String device : devices.getKeys()) {
+          String node = devices.get(device).toString();
+          byNode.computeIfAbsent(node, n -> new HashMap<>()).computeIfAbsent(order.get(i), u -> new ArrayList<>()).add(device);
+        }
+      }
+      return byNode;
+    });
   }
 }

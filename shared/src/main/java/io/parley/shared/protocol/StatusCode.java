@@ -30,6 +30,7 @@ public enum StatusCode {
   TOKEN_REFUSED(false, "the token is invalid, expired, revoked, or not for this user and device; log in again"),
   UNSUPPORTED_FORMAT(false, "this message format is not supported yet"),
   ROOM_NOT_FOUND(false, "no such room, or the caller is not a member"),
+  MESSAGE_NOT_FOUND(false, "no such message in this room, or it was deleted"),
   FORBIDDEN(false, "the caller's role does not allow this"),
   RATE_LIMITED(false, "too many requests; retry later"),
   TOO_LARGE(false, "a value or frame is over its size limit"),

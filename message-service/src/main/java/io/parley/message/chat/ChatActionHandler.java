@@ -1,0 +1,145 @@
+package io.parley.message.chat;
+
+import io.parley.message.delivery.Fanout;
+import io.parley.message.store.EventStore;
+import io.parley.message.store.EventStore.MessageRef;
+import io.parley.shared.bus.BusReply;
+import io.parley.shared.bus.BusRequest;
+import io.parley.shared.bus.RequestHandler;
+import io.parley.shared.channel.HandshakeException;
+import io.parley.shared.channel.Pem;
+import io.parley.shared.events.RoomEvent;
+import io.parley.shared.events.RoomEventKind;
+import io.parley.shared.protocol.BadPacketException;
+import io.parley.shared.protocol.Envelope;
+import io.parley.shared.protocol.StatusCode;
+import io.parley.shared.protocol.StatusException;
+import io.parley.shared.protocol.packet.ChatAction;
+import io.parley.shared.protocol.packet.MessageFormat;
+import io.parley.shared.protocol.packet.RoomType;
+import io.parley.shared.room.Role;
+import io.parley.shared.room.RoomMembership;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * CHAT_ACTION: send, edit, delete, pin, save-pubkey. Each checks membership (cached) and the
+ * action's rule, appends one event (exactly once per device and request id), answers
+ * STATUS MSG_OK {event, seq} after the commit, then pushes the event to the room's other devices.
+ */
+public final class ChatActionHandler implements RequestHandler {
+  private static final Function<SqlConnection, Future<Void>> NOTHING_ELSE = tx -> Future.succeededFuture();
+
+  private final EventStore events;
+  private final RoomAccess access;
+  private final Fanout fanout;
+
+  public ChatActionHandler(EventStore events, RoomAccess access, Fanout fanout) {
+    this.events = events;
+    this.access = access;
+    this.fanout = fanout;
+  }
+
+  @Override
+  public Future<BusReply> handle(BusRequest request) {
+    ChatAction packet = ChatAction.parse(request.data());
+    UUID device = UUID.fromString(request.device());
+    String requestId = request.requestId();
+    return access
+        .requireMember(packet.room(), request.user())
+        .compose(room -> {
+          // A retry returns the first result before any rule is checked again: the message it
+          // deleted is gone by now, and that must not turn the retry into an error.
+          Future<Optional<RoomEvent>> prior =
+              requestId == null ? Future.succeededFuture(Optional.empty()) : events.priorResult(device, requestId);
+          return prior.compose(earlier -> earlier.isPresent()
+              ? Future.succeededFuture(msgOk(earlier.get()))
+              : act(room, packet.action(), request.user(), device, requestId).map(event -> {
+                  fanout.push(event, room.members().keySet(), device);
+                  return msgOk(event);
+                }));
+        });
+  }
+
+  private static BusReply msgOk(RoomEvent event) {
+    Envelope ok = Envelope.status(StatusCode.MSG_OK);
+    ok.data().put("event", event.id().toString()).put("seq", event.seq());
+    return BusReply.of(ok);
+  }
+
+  private Future<RoomEvent> act(RoomMembership room, ChatAction.Action action, String user, UUID device, String requestId) {
+    Role role = room.roleOf(user).orElseThrow();
+    if (action instanceof ChatAction.Send send) {
+      return send(room, role, send, user, device, requestId);
+    }
+    if (action instanceof ChatAction.Edit edit) {
+      return existing(room.room(), edit.msg()).compose(target -> {
+        if (!target.sender().equals(user)) {
+          return Future.failedFuture(new StatusException(StatusCode.FORBIDDEN, "only the sender may edit a message"));
+        }
+        return append(room, RoomEventKind.MESSAGE_EDITED, user, device, requestId,
+            new JsonObject().put("msg", edit.msg().toString()).put("content", edit.content()), edit.msg(), NOTHING_ELSE);
+      });
+    }
+    if (action instanceof ChatAction.Delete delete) {
+      return existing(room.room(), delete.msg()).compose(target -> {
+        if (!target.sender().equals(user) && !role.manages()) {
+          return Future.failedFuture(new StatusException(StatusCode.FORBIDDEN, "only the sender or an owner or admin may delete a message"));
+        }
+        JsonObject data = new JsonObject().put("msg", delete.msg().toString());
+        if (delete.reason() != null) {
+          data.put("reason", delete.reason());
+        }
+        return append(room, RoomEventKind.MESSAGE_DELETED, user, device, requestId, data, delete.msg(),
+            tx -> EventStore.eraseContent(tx, room.room(), delete.msg()));
+      });
+    }
+    if (action instanceof ChatAction.Pin pin) {
+      if (room.type() == RoomType.CHANNEL && !role.manages()) {
+        return Future.failedFuture(new StatusException(StatusCode.FORBIDDEN, "only owners and admins pin in a channel"));
+      }
+      return existing(room.room(), pin.msg()).compose(target -> append(room, RoomEventKind.MESSAGE_PINNED, user, device, requestId,
+          new JsonObject().put("msg", pin.msg().toString()), pin.msg(), NOTHING_ELSE));
+    }
+    ChatAction.SavePubkey key = (ChatAction.SavePubkey) action;
+    return append(room, RoomEventKind.KEY_SAVED, user, device, requestId,
+        new JsonObject().put("device", device.toString()).put("chat_pubkey", canonicalX25519(key.chatPubkey())), null, NOTHING_ELSE);
+  }
+
+  private Future<RoomEvent> send(RoomMembership room, Role role, ChatAction.Send send, String user, UUID device, String requestId) {
+    if (send.format() != MessageFormat.TEXT) {
+      return Future.failedFuture(new StatusException(
+          StatusCode.UNSUPPORTED_FORMAT, "actiondata.format: " + send.format().wireName() + " is not supported yet; send msg-text"));
+    }
+    if (room.type() == RoomType.CHANNEL && !role.manages()) {
+      return Future.failedFuture(new StatusException(StatusCode.FORBIDDEN, "only owners and admins post in a channel"));
+    }
+    return append(room, RoomEventKind.MESSAGE_SENT, user, device, requestId,
+        new JsonObject().put("format", send.format().wireName()).put("content", send.content()), null, NOTHING_ELSE);
+  }
+
+  private Future<RoomEvent> append(
+      RoomMembership room, RoomEventKind kind, String user, UUID device, String requestId, JsonObject data, UUID target,
+      Function<SqlConnection, Future<Void>> alsoInTransaction) {
+    return events.appendOnce(new EventStore.Draft(room.room(), kind, user, device, data, target), requestId, alsoInTransaction);
+  }
+
+  /** The target message, which must be a message of this room that was not deleted. */
+  private Future<MessageRef> existing(UUID room, UUID msg) {
+    return events.findMessage(room, msg).compose(found -> found.filter(ref -> !ref.deleted()).isPresent()
+        ? Future.succeededFuture(found.get())
+        : Future.failedFuture(new StatusException(StatusCode.MESSAGE_NOT_FOUND, "actiondata.msg: no such message in this room, or it was deleted")));
+  }
+
+  private static String canonicalX25519(String pem) {
+    try {
+      return Pem.encodePublic(Pem.KeyType.X25519, Pem.decodePublic(Pem.KeyType.X25519, pem, "actiondata"));
+    } catch (HandshakeException e) {
+      throw new BadPacketException("actiondata", "not an X25519 public key: " + e.reason());
+    }
+  }
+}

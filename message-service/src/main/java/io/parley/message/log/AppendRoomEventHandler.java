@@ -1,0 +1,49 @@
+package io.parley.message.log;
+
+import io.parley.message.delivery.Fanout;
+import io.parley.message.membership.MembershipCache;
+import io.parley.message.store.EventStore;
+import io.parley.shared.bus.InternalHandler;
+import io.parley.shared.events.AppendRoomEvent;
+import io.parley.shared.events.RoomEvent;
+import io.parley.shared.room.RoomMembership;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Membership and room changes, sent by the room service after it committed them: appended to the
+ * room's log like any other event, then pushed to the room's members (read fresh: the room service
+ * announced the change before asking, so the cache entry is already gone) and to former members who
+ * must learn they left.
+ */
+public final class AppendRoomEventHandler implements InternalHandler {
+  private final EventStore events;
+  private final MembershipCache memberships;
+  private final Fanout fanout;
+
+  public AppendRoomEventHandler(EventStore events, MembershipCache memberships, Fanout fanout) {
+    this.events = events;
+    this.memberships = memberships;
+    this.fanout = fanout;
+  }
+
+  @Override
+  public Future<JsonObject> handle(JsonObject request) {
+    AppendRoomEvent append = AppendRoomEvent.fromJson(request);
+    return events
+        .appendEvent(new EventStore.Draft(append.room(), append.kind(), append.actor(), null, append.data()))
+        .compose(event -> memberships.membership(append.room()).map(membership -> {
+          pushTo(event, membership, append);
+          return event.toJson();
+        }));
+  }
+
+  private void pushTo(RoomEvent event, Optional<RoomMembership> membership, AppendRoomEvent append) {
+    Set<String> recipients = new LinkedHashSet<>(append.alsoNotify());
+    membership.ifPresent(room -> recipients.addAll(room.members().keySet()));
+    fanout.push(event, recipients, null);
+  }
+}

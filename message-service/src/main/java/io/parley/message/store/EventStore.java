@@ -1,0 +1,220 @@
+package io.parley.message.store;
+
+import io.parley.shared.events.RoomEvent;
+import io.parley.shared.events.RoomEventKind;
+import io.parley.shared.events.UuidV7;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** The room event log: appends with per-room sequence numbers, and reads by sequence. */
+public final class EventStore {
+  /**
+   * One statement, so one implicit transaction: bump the room's head (its row lock orders a room's
+   * writers without a table scan) and insert the event under the new number. Either both happen or
+   * neither; a sequence number is never skipped or reused.
+   */
+  private static final String APPEND =
+      "WITH head AS ("
+          + " INSERT INTO room_heads (room_id, last_seq) VALUES ($1, 1)"
+          + " ON CONFLICT (room_id) DO UPDATE SET last_seq = room_heads.last_seq + 1"
+          + " RETURNING last_seq)"
+          + " INSERT INTO events (room_id, seq, id, kind, sender, sender_device, body, created_at, target)"
+          + " SELECT $1, last_seq, $2, $3, $4, $5, $6, $7, $8 FROM head RETURNING seq";
+
+  private static final String COLUMNS = "room_id, seq, id, kind, sender, sender_device, body, created_at";
+
+  private final Pool pool;
+
+  public EventStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * What to append; the store assigns the sequence number.
+   *
+   * @param target the message an edit, delete or pin acts on; null otherwise
+   */
+  public record Draft(UUID room, RoomEventKind kind, String sender, UUID senderDevice, JsonObject data, UUID target) {
+    public Draft(UUID room, RoomEventKind kind, String sender, UUID senderDevice, JsonObject data) {
+      this(room, kind, sender, senderDevice, data, null);
+    }
+  }
+
+  public Future<RoomEvent> appendEvent(Draft draft) {
+    return append(pool, draft);
+  }
+
+  /**
+   * Appends a client's event exactly once per (device, request id): the event and the record of the
+   * request commit together, so a retry after a lost reply (or a crashed replica) returns the first
+   * result and stores nothing new. Without a request id it is a plain append.
+   */
+  public Future<RoomEvent> appendOnce(Draft draft, String requestId, Function<SqlConnection, Future<Void>> alsoInTransaction) {
+    if (requestId == null) {
+      return pool.withTransaction(tx -> alsoInTransaction.apply(tx).compose(done -> append(tx, draft)));
+    }
+    return priorResult(draft.senderDevice(), requestId).compose(prior -> {
+      if (prior.isPresent()) {
+        return Future.succeededFuture(prior.get());
+      }
+      return pool.<RoomEvent>withTransaction(tx -> alsoInTransaction.apply(tx)
+              .compose(done -> append(tx, draft))
+              .compose(event -> tx.preparedQuery("INSERT INTO requests (device_id, request_id, result) VALUES ($1, $2, $3)")
+                  .execute(Tuple.of(draft.senderDevice(), requestId, event.toJson()))
+                  .map(recorded -> event)))
+          // A concurrent retry of the same request won the race: its result is the answer.
+          .recover(failure -> isUniqueViolation(failure)
+              ? priorResult(draft.senderDevice(), requestId).map(Optional::orElseThrow)
+              : Future.failedFuture(failure));
+    });
+  }
+
+  /** The event a device's earlier request with this id produced, if any. */
+  public Future<Optional<RoomEvent>> priorResult(UUID device, String requestId) {
+    return pool.preparedQuery("SELECT result FROM requests WHERE device_id = $1 AND request_id = $2")
+        .execute(Tuple.of(device, requestId))
+        .map(rows -> rows.iterator().hasNext()
+            ? Optional.of(RoomEvent.fromJson((JsonObject) rows.iterator().next().getValue("result")))
+            : Optional.empty());
+  }
+
+  private static Future<RoomEvent> append(SqlClient client, Draft draft) {
+    UUID id = UuidV7.next();
+    // Millisecond precision: what clients see in `ts`, and what a re-read returns.
+    Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    return client.preparedQuery(APPEND)
+        .execute(Tuple.from(new Object[] {
+            draft.room(), id, draft.kind().wire(), draft.sender(), draft.senderDevice(), draft.data(), at.atOffset(ZoneOffset.UTC), draft.target()}))
+        .map(rows -> new RoomEvent(
+            id, draft.room(), rows.iterator().next().getLong("seq"), draft.kind(), draft.sender(), draft.senderDevice(), at, draft.data()));
+  }
+
+  /** A message as edit, delete, pin and receipts need it. */
+  public record MessageRef(UUID id, long seq, String sender, boolean deleted) {}
+
+  /** The msg.sent event {@code msg} of this room; empty when it is not a message of this room. */
+  public Future<Optional<MessageRef>> findMessage(UUID room, UUID msg) {
+    return pool.preparedQuery("SELECT id, seq, sender, body FROM events WHERE id = $1 AND room_id = $2 AND kind = 'msg.sent'")
+        .execute(Tuple.of(msg, room))
+        .map(rows -> {
+          if (!rows.iterator().hasNext()) {
+            return Optional.empty();
+          }
+          Row row = rows.iterator().next();
+          JsonObject body = (JsonObject) row.getValue("body");
+          return Optional.of(new MessageRef(row.getUUID("id"), row.getLong("seq"), row.getString("sender"), body.getBoolean("deleted", false)));
+        });
+  }
+
+  /** The sequence number of any event of this room; empty when the id names no event of this room. */
+  public Future<Optional<Long>> seqOf(UUID room, UUID event) {
+    return pool.preparedQuery("SELECT seq FROM events WHERE id = $1 AND room_id = $2")
+        .execute(Tuple.of(event, room))
+        .map(rows -> rows.iterator().hasNext() ? Optional.of(rows.iterator().next().getLong("seq")) : Optional.empty());
+  }
+
+  /**
+   * Erases a message's ciphertext, and that of its edits, leaving tombstones that keep their place in
+   * the log: part of the delete's transaction.
+   */
+  public static Future<Void> eraseContent(SqlConnection tx, UUID room, UUID msg) {
+    return tx.preparedQuery(
+            "UPDATE events SET body = jsonb_build_object('format', body->'format', 'deleted', true)"
+                + " WHERE id = $1 AND room_id = $2")
+        .execute(Tuple.of(msg, room))
+        .compose(done -> tx.preparedQuery(
+                "UPDATE events SET body = jsonb_build_object('msg', body->'msg', 'deleted', true)"
+                    + " WHERE target = $1 AND room_id = $2 AND kind = 'msg.edited'")
+            .execute(Tuple.of(msg, room)))
+        .mapEmpty();
+  }
+
+  /** Events after {@code afterSeq}, oldest first, at most {@code limit}. */
+  public Future<List<RoomEvent>> eventsAfter(UUID room, long afterSeq, int limit) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM events WHERE room_id = $1 AND seq > $2 ORDER BY seq LIMIT $3")
+        .execute(Tuple.of(room, afterSeq, limit))
+        .map(EventStore::events);
+  }
+
+  /** Events before {@code beforeSeq} (the newest of them), returned oldest first, at most {@code limit}. */
+  public Future<List<RoomEvent>> eventsBefore(UUID room, long beforeSeq, int limit) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM events WHERE room_id = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3")
+        .execute(Tuple.of(room, beforeSeq, limit))
+        .map(rows -> {
+          List<RoomEvent> newestFirst = events(rows);
+          Collections.reverse(newestFirst);
+          return newestFirst;
+        });
+  }
+
+  /** Moves the member's read pointer forward (never back) to {@code seq}. */
+  public Future<Void> markRead(UUID room, String user, long seq) {
+    return pool.preparedQuery(
+            "INSERT INTO read_pointers (room_id, username, seq) VALUES ($1, $2, $3)"
+                + " ON CONFLICT (room_id, username) DO UPDATE SET seq = GREATEST(read_pointers.seq, EXCLUDED.seq)")
+        .execute(Tuple.of(room, user, seq))
+        .mapEmpty();
+  }
+
+  private static List<RoomEvent> events(RowSet<Row> rows) {
+    List<RoomEvent> events = new ArrayList<>(rows.size());
+    rows.forEach(row -> events.add(fromRow(row)));
+    return events;
+  }
+
+  private static boolean isUniqueViolation(Throwable failure) {
+    return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
+  }
+
+  /** Per room: the last sequence number and how many messages from others the user has not read. */
+  public record Stats(long lastSeq, long unread) {}
+
+  public Future<Map<UUID, Stats>> stats(String user, List<UUID> rooms) {
+    return pool.preparedQuery(
+            "SELECT h.room_id, h.last_seq,"
+                + " (SELECT count(*) FROM events e WHERE e.room_id = h.room_id AND e.seq > coalesce(p.seq, 0)"
+                + "  AND e.kind = 'msg.sent' AND e.sender <> $1) AS unread"
+                + " FROM room_heads h LEFT JOIN read_pointers p ON p.room_id = h.room_id AND p.username = $1"
+                + " WHERE h.room_id = ANY($2)")
+        .execute(Tuple.of(user, rooms.toArray(UUID[]::new)))
+        .map(rows -> {
+          Map<UUID, Stats> stats = new HashMap<>();
+          for (Row row : rows) {
+            stats.put(row.getUUID("room_id"), new Stats(row.getLong("last_seq"), row.getLong("unread")));
+          }
+          return stats;
+        });
+  }
+
+  static RoomEvent fromRow(Row row) {
+    OffsetDateTime at = row.getOffsetDateTime("created_at");
+    return new RoomEvent(
+        row.getUUID("id"),
+        row.getUUID("room_id"),
+        row.getLong("seq"),
+        RoomEventKind.fromWire(row.getString("kind")).orElseThrow(),
+        row.getString("sender"),
+        row.getUUID("sender_device"),
+        at.toInstant(),
+        (JsonObject) row.getValue("body"));
+  }
+}
