@@ -264,8 +264,10 @@ final class Session {
     }
     if (transport.writeQueueFull()) {
       // A reader that cannot keep up is cut off rather than buffered without bound; it syncs later.
-      log.debug("closing {} session {}: write queue full", transport.kind(), id);
-      terminate();
+      // Aborted, not closed: a graceful close would wait for the queue it will never drain.
+      log.debug("dropping {} session {}: write queue full", transport.kind(), id);
+      transport.abort();
+      leave();
       return;
     }
     if (channel.sendsRemaining() <= 1 && !isStatus(packet, StatusCode.RECONNECT)) {

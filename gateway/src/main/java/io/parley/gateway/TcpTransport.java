@@ -3,6 +3,7 @@ package io.parley.gateway;
 import io.parley.shared.channel.FrameDecoder;
 import io.parley.shared.channel.FrameTooLargeException;
 import io.parley.shared.protocol.StatusCode;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 
 import org.slf4j.Logger;
@@ -67,6 +68,16 @@ final class TcpTransport implements Transport {
     if (!closed) {
       closed = true;
       socket.end();
+    }
+  }
+
+  @Override
+  public void abort() {
+    if (socket instanceof NetSocketInternal internal) {
+      closed = true;
+      internal.channelHandlerContext().channel().close();
+    } else {
+      close();
     }
   }
 

@@ -18,6 +18,12 @@ interface Transport {
   /** Flushes what was written, then closes. Idempotent. */
   void close();
 
+  /**
+   * Drops the connection now, discarding what is still queued: for a reader that stopped reading,
+   * whose queue would never flush. Idempotent.
+   */
+  void abort();
+
   /** The client's IP address (no port), for per-address limits and logs. */
   String remoteAddress();
 

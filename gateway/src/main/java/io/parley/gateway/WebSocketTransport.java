@@ -2,6 +2,7 @@ package io.parley.gateway;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.http.WebSocketInternal;
 import java.nio.charset.StandardCharsets;
 
 import org.slf4j.Logger;
@@ -59,6 +60,16 @@ final class WebSocketTransport implements Transport {
     if (!closed) {
       closed = true;
       socket.close(POLICY_VIOLATION);
+    }
+  }
+
+  @Override
+  public void abort() {
+    if (socket instanceof WebSocketInternal internal) {
+      closed = true;
+      internal.channelHandlerContext().channel().close();
+    } else {
+      close();
     }
   }
 

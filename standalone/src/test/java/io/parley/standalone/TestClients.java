@@ -46,6 +46,10 @@ final class TestClients {
     return Pem.encodePublic(Pem.KeyType.X25519, new X25519PrivateKeyParameters(RANDOM).generatePublicKey().getEncoded());
   }
 
+  Standalone parley() {
+    return parley;
+  }
+
   ParleyConnection connect() throws Exception {
     return connect(UUID.randomUUID());
   }
