@@ -1,18 +1,34 @@
 package io.parley.room;
 
-import io.parley.shared.bus.NotBuiltYet;
+import io.parley.room.handler.AlterRoomHandler;
+import io.parley.room.handler.CreateRoomHandler;
+import io.parley.room.handler.RoomInfoHandler;
+import io.parley.room.handler.RoomListHandler;
+import io.parley.room.handler.RoomMembersHandler;
+import io.parley.room.store.RoomStore;
+import io.parley.shared.bus.Addresses;
+import io.parley.shared.bus.InternalHandler;
 import io.parley.shared.bus.RequestHandler;
+import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.infra.ServiceResources;
-import io.parley.shared.protocol.PacketType;
-import io.parley.shared.protocol.Service;
 import io.parley.shared.service.ServiceVerticle;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The room service: owns the `room` schema and the ROOM packets of {@link PacketType}. */
+/**
+ * The room service: owns the `room` schema (rooms, members and roles) and the CREATE_ROOM,
+ * ALTER_ROOM, ROOM_LIST and ROOM_INFO requests, and answers the message service's membership
+ * lookups on {@link Addresses#ROOM_MEMBERS}.
+ */
 public final class RoomVerticle extends ServiceVerticle {
   public static final String SCHEMA = "room";
+
+  /**
+   * Our requests to the auth and message services share the gateway's wait for our answer
+   * (BUS_TIMEOUT_MS); a create or add makes two in a row, so each gets a quarter of it.
+   */
+  private static final int PEER_TIMEOUT_SHARE = 4;
 
   public RoomVerticle(ParleyConfig config) {
     super(config);
@@ -25,12 +41,18 @@ public final class RoomVerticle extends ServiceVerticle {
 
   @Override
   protected Map<String, RequestHandler> handlers(ServiceResources resources) {
+    RoomStore store = new RoomStore(resources.pool());
+    Peers peers = new Peers(vertx, Math.max(1, config.getLong(ConfigKey.BUS_TIMEOUT_MS) / PEER_TIMEOUT_SHARE));
     Map<String, RequestHandler> handlers = new LinkedHashMap<>();
-    for (PacketType type : PacketType.values()) {
-      if (type.service() == Service.ROOM && type.isRoutedRequest()) {
-        handlers.put(type.address(), new NotBuiltYet(type));
-      }
-    }
+    handlers.put(Addresses.ROOM_CREATE, new CreateRoomHandler(store, peers));
+    handlers.put(Addresses.ROOM_ALTER, new AlterRoomHandler(store, peers));
+    handlers.put(Addresses.ROOM_LIST, new RoomListHandler(store, peers));
+    handlers.put(Addresses.ROOM_INFO, new RoomInfoHandler(store, peers));
     return handlers;
+  }
+
+  @Override
+  protected Map<String, InternalHandler> internalHandlers(ServiceResources resources) {
+    return Map.of(Addresses.ROOM_MEMBERS, new RoomMembersHandler(new RoomStore(resources.pool())));
   }
 }

@@ -1,0 +1,26 @@
+package io.parley.room.store;
+
+import io.parley.shared.room.Role;
+import java.util.List;
+
+/** One committed change to a room, decided by a handler and applied by {@link RoomStore#alterRoom}. */
+public sealed interface RoomChange {
+
+  /** New people join with the member role. */
+  record AddMembers(List<String> users) implements RoomChange {
+    public AddMembers {
+      users = List.copyOf(users);
+    }
+  }
+
+  /** A member is removed by someone else, or leaves. */
+  record RemoveMember(String user) implements RoomChange {}
+
+  /** A member's role changes (promote or demote). */
+  record ChangeRole(String user, Role role) implements RoomChange {}
+
+  record Rename(String name) implements RoomChange {}
+
+  /** Soft delete: the room disappears for everyone; its rows stay for the record. */
+  record Delete() implements RoomChange {}
+}
