@@ -32,7 +32,8 @@ import java.util.function.Function;
  * STATUS MSG_OK {event, seq} after the commit, then pushes the event to the room's other devices.
  */
 public final class ChatActionHandler implements RequestHandler {
-  private static final Function<SqlConnection, Future<Void>> NOTHING_ELSE = tx -> Future.succeededFuture();
+  /** No further work in the append's transaction. */
+  private static final Function<SqlConnection, Future<Void>> NOTHING_ELSE = null;
 
   private final EventStore events;
   private final RoomAccess access;
