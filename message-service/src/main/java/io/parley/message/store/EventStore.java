@@ -201,7 +201,7 @@ public final class EventStore {
                 + "  AND e.kind = 'msg.sent' AND e.sender <> $1) AS unread"
                 + " FROM room_heads h LEFT JOIN read_pointers p ON p.room_id = h.room_id AND p.username = $1"
                 + " WHERE h.room_id = ANY($2)")
-        .execute(Tuple.of(user, rooms.toArray(UUID[]::new)))
+        .execute(Tuple.tuple().addString(user).addArrayOfUUID(rooms.toArray(UUID[]::new)))
         .map(rows -> {
           Map<UUID, Stats> stats = new HashMap<>();
           for (Row row : rows) {
