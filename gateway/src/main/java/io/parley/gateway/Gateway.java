@@ -27,11 +27,12 @@ public final class Gateway {
     int instances = randomPorts ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
     AtomicReference<GatewayVerticle> first = new AtomicReference<>();
     NodeSessions nodeSessions = new NodeSessions();
+    GatewayMetrics metrics = new GatewayMetrics();
     return nodeSessions
         .listen(vertx, node)
         .compose(listening -> vertx.deployVerticle(
             () -> {
-              GatewayVerticle verticle = new GatewayVerticle(config, identity, tokenKeys, node, nodeSessions);
+              GatewayVerticle verticle = new GatewayVerticle(config, identity, tokenKeys, node, nodeSessions, metrics);
               first.compareAndSet(null, verticle);
               return verticle;
             },

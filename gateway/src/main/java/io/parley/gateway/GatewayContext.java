@@ -20,4 +20,5 @@ record GatewayContext(
     SessionRegistry registry,
     NodeSessions nodeSessions,
     Context eventLoop,
+    GatewayMetrics metrics,
     LongSupplier clock) {}

@@ -5,7 +5,12 @@ import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.NodeIds;
 import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.token.TokenKeys;
-import io.vertx.core.Vertx;
+import io.parley.shared.infra.ParleyInfra;
+import io.parley.shared.service.ServiceLauncher;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,18 +33,19 @@ public final class GatewayMain {
     ParleyConfig config = ParleyConfig.fromEnvironment();
     ServerIdentity identity = ServerIdentity.loadOrCreate(config.getPath(ConfigKey.IDENTITY_KEY_FILE));
     TokenKeys tokenKeys = verificationKeys(config);
-    Vertx vertx = Vertx.vertx();
-    Gateway.deploy(vertx, config, identity, tokenKeys, NodeIds.of(config))
-        .onSuccess(
-            running ->
-                log.info(
-                    "gateway listening on tcp {} and ws {}{}; identity fingerprint {}",
-                    running.tcpPort(), running.wsPort(), GatewayVerticle.WEBSOCKET_PATH, running.fingerprint()))
-        .onFailure(
-            failure -> {
-              log.error("gateway failed to start", failure);
-              vertx.close();
-              System.exit(1);
-            });
+    AtomicReference<Redis> redis = new AtomicReference<>();
+    ServiceLauncher.launch(
+        "gateway",
+        config,
+        runtime -> {
+          redis.set(ParleyInfra.redis(runtime.vertx(), config));
+          return Gateway.deploy(runtime.vertx(), config, identity, tokenKeys, NodeIds.of(config))
+              .onSuccess(running -> log.info(
+                  "gateway listening on tcp {} and ws {}{}; identity fingerprint {}",
+                  running.tcpPort(), running.wsPort(), GatewayVerticle.WEBSOCKET_PATH, running.fingerprint()))
+              .mapEmpty();
+        },
+        // Ready when Redis (presence, revocations) answers; the gateway keeps no database of its own.
+        () -> RedisAPI.api(redis.get()).ping(List.of()).mapEmpty());
   }
 }

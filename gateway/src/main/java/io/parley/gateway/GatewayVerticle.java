@@ -37,6 +37,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final TokenKeys tokenKeys;
   private final String node;
   private final NodeSessions nodeSessions;
+  private final GatewayMetrics metrics;
   private SessionRegistry registry;
   private Redis redis;
   private long presenceTimer = -1;
@@ -44,8 +45,10 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer wsServer;
   private long sweepTimer = -1;
 
-  GatewayVerticle(ParleyConfig config, ServerIdentity identity, TokenKeys tokenKeys, String node, NodeSessions nodeSessions) {
+  GatewayVerticle(
+      ParleyConfig config, ServerIdentity identity, TokenKeys tokenKeys, String node, NodeSessions nodeSessions, GatewayMetrics metrics) {
     this.nodeSessions = nodeSessions;
+    this.metrics = metrics;
     this.config = config;
     this.identity = identity;
     this.tokenKeys = tokenKeys;
@@ -72,6 +75,7 @@ public final class GatewayVerticle extends VerticleBase {
             registry,
             nodeSessions,
             context,
+            metrics,
             System::currentTimeMillis);
     SessionFactory sessions =
         transport -> {

@@ -67,6 +67,7 @@ final class Session {
         new ServerHandshake(gateway.identity(), gateway.random(), settings.maxRecordsPerDirection());
     this.openedAtMs = gateway.clock().getAsLong();
     this.lastActivityMs = openedAtMs;
+    gateway.metrics().connectionOpened();
     log.debug("opened {} session {}", transport.kind(), id);
   }
 
@@ -122,6 +123,7 @@ final class Session {
       state = State.AWAITING_CLIENT_KEY;
       transport.sendHandshakeFrame(reply);
     } catch (HandshakeException e) {
+      gateway.metrics().handshake(false);
       closeWith(StatusCode.HANDSHAKE_FAILED, e.getMessage());
     }
   }
@@ -132,7 +134,9 @@ final class Session {
       state = State.OPEN;
       transport.sendRecord(handshake.confirmationRecord());
       handshake = null;
+      gateway.metrics().handshake(true);
     } catch (HandshakeException e) {
+      gateway.metrics().handshake(false);
       closeWith(StatusCode.HANDSHAKE_FAILED, e.getMessage());
     }
   }
@@ -171,6 +175,7 @@ final class Session {
       return;
     }
     PacketType type = known.get();
+    gateway.metrics().request(type);
     if (type.access() == Access.AUTHENTICATED && user == null) {
       reply(requestId, Envelope.status(StatusCode.NOT_AUTHENTICATED, type.wireName() + " needs an authenticated connection"));
       return;
@@ -195,7 +200,11 @@ final class Session {
     }
     BusRequest busRequest =
         new BusRequest(user, device.toString(), id, gateway.node(), transport.remoteAddress(), requestId, request.data());
-    gateway.dispatcher().dispatch(type, busRequest).onComplete(done -> onReply(requestId, done.result()));
+    long started = System.nanoTime();
+    gateway.dispatcher().dispatch(type, busRequest).onComplete(done -> {
+      gateway.metrics().busTimer(type).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+      onReply(requestId, done.result());
+    });
   }
 
   private void onReply(String requestId, BusReply reply) {
@@ -307,6 +316,9 @@ final class Session {
   }
 
   private void leave() {
+    if (state != State.CLOSED) {
+      gateway.metrics().connectionClosed();
+    }
     if (state == State.AUTHENTICATED) {
       gateway.nodeSessions().remove(user, device.toString(), this);
       gateway.presence().unregister(user, device.toString());

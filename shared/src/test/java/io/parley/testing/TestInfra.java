@@ -96,6 +96,7 @@ public final class TestInfra {
         .with(ConfigKey.REDIS_URL, s.redisUrl(redisIndex))
         .with(ConfigKey.TCP_PORT, 0)
         .with(ConfigKey.WS_PORT, 0)
+        .with(ConfigKey.HTTP_PORT, 0)
         .with(ConfigKey.IDENTITY_KEY_FILE, dir.resolve("identity-ed25519.pem"))
         .with(ConfigKey.TOKEN_KEY_FILE, dir.resolve("token-signing-key.pem"))
         .with(ConfigKey.DATA_DIR, dir.resolve("data"));

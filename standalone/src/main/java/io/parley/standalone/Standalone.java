@@ -9,6 +9,8 @@ import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.NodeIds;
 import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.infra.EmbeddedServers;
+import io.parley.shared.runtime.OpsServer;
+import io.parley.shared.runtime.ParleyRuntime;
 import io.parley.shared.token.TokenKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,7 +28,10 @@ public final class Standalone implements AutoCloseable {
   private final EmbeddedServers embedded;
   private final ParleyConfig config;
 
-  private Standalone(Vertx vertx, Gateway.Running gateway, EmbeddedServers embedded, ParleyConfig config) {
+  private final int httpPort;
+
+  private Standalone(Vertx vertx, Gateway.Running gateway, EmbeddedServers embedded, ParleyConfig config, int httpPort) {
+    this.httpPort = httpPort;
     this.vertx = vertx;
     this.gateway = gateway;
     this.embedded = embedded;
@@ -47,19 +52,25 @@ public final class Standalone implements AutoCloseable {
     ServerIdentity identity = ServerIdentity.loadOrCreate(config.getPath(ConfigKey.IDENTITY_KEY_FILE));
     // One process signs and verifies, so standalone may create the token key on first start.
     TokenKeys tokenKeys = TokenKeys.load(config.getPath(ConfigKey.TOKEN_KEY_FILE), true);
-    Vertx vertx = Vertx.vertx();
+    ParleyRuntime runtime = ParleyRuntime.start(config, false).toCompletionStage().toCompletableFuture().get();
+    Vertx vertx = runtime.vertx();
     ParleyConfig services = config;
+    AuthVerticle auth = new AuthVerticle(services, tokenKeys);
+    RoomVerticle room = new RoomVerticle(services);
+    MessageVerticle message = new MessageVerticle(services);
     try {
       Gateway.Running gateway =
-          Future.all(
-                  vertx.deployVerticle(new AuthVerticle(services, tokenKeys)),
-                  vertx.deployVerticle(new RoomVerticle(services)),
-                  vertx.deployVerticle(new MessageVerticle(services)))
+          Future.all(vertx.deployVerticle(auth), vertx.deployVerticle(room), vertx.deployVerticle(message))
               .compose(deployed -> Gateway.deploy(vertx, services, identity, tokenKeys, NodeIds.of(services)))
               .toCompletionStage()
               .toCompletableFuture()
               .get(60, TimeUnit.SECONDS);
-      return new Standalone(vertx, gateway, embedded, config);
+      int httpPort =
+          OpsServer.start(runtime, services, () -> Future.all(auth.ready(), room.ready(), message.ready()).mapEmpty())
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
+      return new Standalone(vertx, gateway, embedded, config, httpPort);
     } catch (Exception e) {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       if (embedded != null) {
@@ -79,6 +90,11 @@ public final class Standalone implements AutoCloseable {
 
   public int wsPort() {
     return gateway.wsPort();
+  }
+
+  /** Port of /health/live, /health/ready and /metrics; -1 when disabled. */
+  public int httpPort() {
+    return httpPort;
   }
 
   public String fingerprint() {

@@ -31,6 +31,7 @@ class EmbeddedDefaultTest {
             .with(ConfigKey.BIND_HOST, "127.0.0.1")
             .with(ConfigKey.TCP_PORT, 0)
             .with(ConfigKey.WS_PORT, 0)
+            .with(ConfigKey.HTTP_PORT, 0)
             .with(ConfigKey.DATA_DIR, home.resolve("data"))
             .with(ConfigKey.IDENTITY_KEY_FILE, home.resolve("identity.pem"))
             .with(ConfigKey.TOKEN_KEY_FILE, home.resolve("token-key.pem"));

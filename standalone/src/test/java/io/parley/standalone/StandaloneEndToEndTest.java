@@ -134,6 +134,23 @@ class StandaloneEndToEndTest {
     }
   }
 
+  @Test
+  void health_and_metrics_endpoints_answer() throws Exception {
+    var http = parley.vertx().createHttpClient();
+    try {
+      for (String path : List.of("/health/live", "/health/ready")) {
+        int status = await(http.request(io.vertx.core.http.HttpMethod.GET, parley.httpPort(), "127.0.0.1", path)
+            .compose(request -> request.send()).map(io.vertx.core.http.HttpClientResponse::statusCode));
+        assertThat(status).as(path).isEqualTo(200);
+      }
+      String metrics = await(http.request(io.vertx.core.http.HttpMethod.GET, parley.httpPort(), "127.0.0.1", "/metrics")
+          .compose(request -> request.send()).compose(io.vertx.core.http.HttpClientResponse::body)).toString();
+      assertThat(metrics).contains("vertx_eventbus_").contains("parley_");
+    } finally {
+      await(http.close());
+    }
+  }
+
   static JsonObject signup(String user) {
     return new JsonObject()
         .put("user", user)

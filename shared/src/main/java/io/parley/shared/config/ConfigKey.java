@@ -7,6 +7,13 @@ package io.parley.shared.config;
  */
 public enum ConfigKey {
   NODE_ID("PARLEY_NODE_ID", "", "Name of this process on the bus; gateways use it to route deliveries. Empty: a random id per start."),
+  CLUSTER("PARLEY_CLUSTER", "false", "true: join a Vert.x cluster (Hazelcast) so services in separate processes share one event bus. Standalone ignores it."),
+  CLUSTER_HOST("PARLEY_CLUSTER_HOST", "", "Address this process advertises to cluster members (event bus and Hazelcast). Empty: the first non-loopback address; set 127.0.0.1 for local multi-process runs."),
+  CLUSTER_PORT("PARLEY_CLUSTER_PORT", "5701", "Hazelcast member port."),
+  CLUSTER_MEMBERS("PARLEY_CLUSTER_MEMBERS", "", "Comma-separated host:port of Hazelcast members to join over TCP/IP (local runs, VMs)."),
+  CLUSTER_KUBERNETES_SERVICE("PARLEY_CLUSTER_KUBERNETES_SERVICE", "", "Headless Service whose DNS names the cluster members (Kubernetes discovery). Wins over PARLEY_CLUSTER_MEMBERS."),
+  EVENTBUS_PORT("PARLEY_EVENTBUS_PORT", "7510", "TCP port of this process's clustered event bus."),
+  HTTP_PORT("PARLEY_HTTP_PORT", "7480", "Port of /health/live, /health/ready and /metrics (Prometheus). 0 picks a free port; -1 disables."),
   BIND_HOST("PARLEY_BIND_HOST", "0.0.0.0", "Address the gateway's TCP and WebSocket servers listen on."),
   TCP_PORT("PARLEY_TCP_PORT", "7400", "Gateway TCP port (4-byte length-prefixed frames). 0 picks a free port."),
   WS_PORT("PARLEY_WS_PORT", "7401", "Gateway WebSocket port; the endpoint is ws://host:port/ws. 0 picks a free port."),

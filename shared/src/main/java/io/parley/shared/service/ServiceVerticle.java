@@ -67,4 +67,9 @@ public abstract class ServiceVerticle extends VerticleBase {
   protected ServiceResources resources() {
     return resources;
   }
+
+  /** Readiness: this service's PostgreSQL and Redis answer. */
+  public Future<Void> ready() {
+    return resources == null ? Future.failedFuture("starting") : resources.ping();
+  }
 }

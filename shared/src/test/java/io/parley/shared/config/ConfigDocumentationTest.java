@@ -15,7 +15,7 @@ class ConfigDocumentationTest {
     String readme = Files.readString(Path.of("..", "README.md"));
     for (ConfigKey key : ConfigKey.values()) {
       String expectedDefault = key.defaultValue().isEmpty() ? "(empty)" : "`" + key.defaultValue() + "`";
-      assertThat(readme).as(key.env()).contains("| `" + key.env() + "` | " + expectedDefault + " |");
+      assertThat(readme).as(key.env() + " (run docs/tools/readme-config-table.py)").contains("| `" + key.env() + "` | " + expectedDefault + " |");
     }
   }
 

@@ -1,0 +1,60 @@
+package io.parley.gateway;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.parley.shared.protocol.PacketType;
+import io.vertx.micrometer.backends.BackendRegistries;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gateway's own meters, next to Vert.x's (docs/operations.md lists them): open connections,
+ * handshakes by outcome, requests by packet type, and bus round-trip time per owning service. They
+ * land in the registry /metrics serves; without one (unit tests) in a throwaway registry.
+ */
+final class GatewayMetrics {
+  private final AtomicInteger connections = new AtomicInteger();
+  private final Counter handshakesOk;
+  private final Counter handshakesFailed;
+  private final Map<PacketType, Counter> packets = new EnumMap<>(PacketType.class);
+  private final Map<PacketType, Timer> busTimes = new EnumMap<>(PacketType.class);
+
+  GatewayMetrics() {
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    if (registry == null) {
+      registry = new SimpleMeterRegistry();
+    }
+    registry.gauge("parley_connections", connections);
+    handshakesOk = Counter.builder("parley_handshakes").tag("result", "ok").register(registry);
+    handshakesFailed = Counter.builder("parley_handshakes").tag("result", "failed").register(registry);
+    for (PacketType type : PacketType.values()) {
+      if (type.isClientRequest()) {
+        packets.put(type, Counter.builder("parley_requests").tag("type", type.wireName()).register(registry));
+        busTimes.put(type, Timer.builder("parley_bus_request").tag("type", type.wireName()).register(registry));
+      }
+    }
+  }
+
+  void connectionOpened() {
+    connections.incrementAndGet();
+  }
+
+  void connectionClosed() {
+    connections.decrementAndGet();
+  }
+
+  void handshake(boolean ok) {
+    (ok ? handshakesOk : handshakesFailed).increment();
+  }
+
+  void request(PacketType type) {
+    packets.get(type).increment();
+  }
+
+  Timer busTimer(PacketType type) {
+    return busTimes.get(type);
+  }
+}

@@ -1,0 +1,100 @@
+package io.parley.standalone.cluster;
+
+import io.parley.shared.service.ServiceLauncher;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Parley service in its own JVM, started from this test's classpath with its configuration in
+ * the environment, exactly as a deployment runs a service jar. Its output goes to a log file; the
+ * process is ready when it prints {@link ServiceLauncher#READY_MARKER}.
+ */
+final class ServiceProcess implements AutoCloseable {
+  private final String name;
+  private final Process process;
+  private final Path log;
+  private final CountDownLatch ready = new CountDownLatch(1);
+
+  private ServiceProcess(String name, Process process, Path log) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+    Thread pump = new Thread(this::pumpOutput, "output-" + name);
+    pump.setDaemon(true);
+    pump.start();
+  }
+
+  static ServiceProcess start(String name, String mainClass, Map<String, String> env, Path logDir) throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>(List.of(
+        java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"), mainClass));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().keySet().removeIf(key -> key.startsWith("PARLEY_"));
+    builder.environment().putAll(env);
+    return new ServiceProcess(name, builder.start(), logDir.resolve(name + ".log"));
+  }
+
+  private void pumpOutput() {
+    try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        out.println(line);
+        if (line.startsWith(ServiceLauncher.READY_MARKER)) {
+          ready.countDown();
+        }
+      }
+    } catch (IOException e) {
+      // The process ended; its log says why.
+    }
+  }
+
+  void awaitReady(long seconds) throws InterruptedException, IOException {
+    if (!ready.await(seconds, TimeUnit.SECONDS)) {
+      throw new AssertionError(name + " (pid " + pid() + ") not ready within " + seconds + " s; alive=" + process.isAlive()
+          + "; log tail:\n" + tail());
+    }
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** SIGKILL: no shutdown hook, no goodbye to the cluster. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  String tail() throws IOException {
+    if (!Files.exists(log)) {
+      return "(no output)";
+    }
+    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
