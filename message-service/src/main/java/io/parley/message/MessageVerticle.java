@@ -17,8 +17,11 @@ import io.parley.shared.infra.ServiceResources;
 import io.parley.shared.presence.Presence;
 import io.parley.shared.service.ServiceVerticle;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The message service: owns the `message` schema — each room's event log, read pointers and the
@@ -26,12 +29,23 @@ import java.util.Map;
  * apart from a membership cache, so replicas scale horizontally.
  */
 public final class MessageVerticle extends ServiceVerticle {
+  private static final Logger log = LoggerFactory.getLogger(MessageVerticle.class);
+
   public static final String SCHEMA = "message";
 
   /** Rooms whose membership one instance keeps; a room's entry is a few hundred bytes. */
   static final int MEMBERSHIP_CACHE_ROOMS = 10_000;
 
+  /**
+   * How long a (device, request id) is remembered for retries. A client retries within seconds or
+   * minutes; a week covers a device that was offline over a weekend with a send still pending.
+   */
+  static final Duration REQUEST_RETENTION = Duration.ofDays(7);
+
+  private static final Duration PURGE_INTERVAL = Duration.ofHours(1);
+
   private MembershipCache memberships;
+  private long purgeTimer = -1;
 
   public MessageVerticle(ParleyConfig config) {
     super(config);
@@ -45,7 +59,18 @@ public final class MessageVerticle extends ServiceVerticle {
   @Override
   protected Future<Void> prepare(ServiceResources resources) {
     memberships = new MembershipCache(vertx, MEMBERSHIP_CACHE_ROOMS);
+    EventStore events = new EventStore(resources.pool());
+    // Every replica purges; the delete is idempotent and cheap on the created_at index.
+    purgeTimer = vertx.setPeriodic(PURGE_INTERVAL.toMillis(), id -> events.purgeRequestsOlderThan(REQUEST_RETENTION)
+        .onSuccess(count -> log.debug("purged {} old request records", count))
+        .onFailure(failure -> log.warn("request purge failed: {}", failure.getMessage())));
     return memberships.listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(purgeTimer);
+    return super.stop();
   }
 
   @Override

@@ -181,6 +181,13 @@ public final class EventStore {
         .mapEmpty();
   }
 
+  /** Forgets deduplication records older than {@code retention}; returns how many went. */
+  public Future<Integer> purgeRequestsOlderThan(java.time.Duration retention) {
+    return pool.preparedQuery("DELETE FROM requests WHERE created_at < now() - make_interval(secs => $1)")
+        .execute(Tuple.of((double) retention.toSeconds()))
+        .map(RowSet::rowCount);
+  }
+
   private static List<RoomEvent> events(RowSet<Row> rows) {
     List<RoomEvent> events = new ArrayList<>(rows.size());
     rows.forEach(row -> events.add(fromRow(row)));
