@@ -365,6 +365,25 @@ class GatewayProtocolTest {
   }
 
   @Test
+  void a_handshake_frame_sent_as_a_binary_websocket_message_is_refused() throws Exception {
+    var client = vertx.createWebSocketClient();
+    try {
+      var socket = await(client.connect(gateway.wsPort(), "127.0.0.1", GatewayVerticle.WEBSOCKET_PATH));
+      java.util.concurrent.CompletableFuture<String> status = new java.util.concurrent.CompletableFuture<>();
+      socket.textMessageHandler(status::complete);
+      byte[] init = new io.parley.shared.channel.ClientHandshake(UUID.randomUUID(), new java.security.SecureRandom(), 16).init();
+
+      socket.writeBinaryMessage(Buffer.buffer(init));
+
+      Envelope refused = Envelope.fromJson(new JsonObject(status.get(10, TimeUnit.SECONDS)));
+      assertThat(refused.statusCode()).contains(StatusCode.HANDSHAKE_FAILED);
+      assertThat(refused.data().getString("desc")).contains("text");
+    } finally {
+      await(client.close());
+    }
+  }
+
+  @Test
   void frame_encoding_is_a_big_endian_length_prefix() {
     Buffer frame = FrameDecoder.encode(new byte[] {1, 2, 3});
     assertThat(frame.getInt(0)).isEqualTo(3);

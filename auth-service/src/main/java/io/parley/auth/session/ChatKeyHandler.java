@@ -5,9 +5,7 @@ import io.parley.auth.store.TokenStore;
 import io.parley.shared.bus.BusReply;
 import io.parley.shared.bus.BusRequest;
 import io.parley.shared.bus.RequestHandler;
-import io.parley.shared.channel.HandshakeException;
-import io.parley.shared.channel.Pem;
-import io.parley.shared.protocol.BadPacketException;
+import io.parley.shared.protocol.ChatKeys;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.PacketType;
 import io.parley.shared.protocol.StatusCode;
@@ -40,7 +38,7 @@ public final class ChatKeyHandler implements RequestHandler {
   @Override
   public Future<BusReply> handle(BusRequest request) {
     ChatEncryptC packet = ChatEncryptC.parse(request.data());
-    String pem = canonicalX25519Pem(packet.chatPubkey());
+    String pem = ChatKeys.canonicalX25519(packet.chatPubkey(), "chat_pubkey");
     UUID device = UUID.fromString(request.device());
     String user = request.user();
     return devices
@@ -55,12 +53,4 @@ public final class ChatKeyHandler implements RequestHandler {
         .map(token -> BusReply.of(Envelope.of(PacketType.GEN_TOKEN, new JsonObject().put("token", token.token()))));
   }
 
-  /** The key must really be an X25519 SubjectPublicKeyInfo; it is stored re-encoded, byte-canonical. */
-  private static String canonicalX25519Pem(String pem) {
-    try {
-      return Pem.encodePublic(Pem.KeyType.X25519, Pem.decodePublic(Pem.KeyType.X25519, pem, "chat_pubkey"));
-    } catch (HandshakeException e) {
-      throw new BadPacketException("chat_pubkey", "not an X25519 public key: " + e.reason());
-    }
-  }
 }

@@ -6,11 +6,9 @@ import io.parley.message.store.EventStore.MessageRef;
 import io.parley.shared.bus.BusReply;
 import io.parley.shared.bus.BusRequest;
 import io.parley.shared.bus.RequestHandler;
-import io.parley.shared.channel.HandshakeException;
-import io.parley.shared.channel.Pem;
 import io.parley.shared.events.RoomEvent;
 import io.parley.shared.events.RoomEventKind;
-import io.parley.shared.protocol.BadPacketException;
+import io.parley.shared.protocol.ChatKeys;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.StatusCode;
 import io.parley.shared.protocol.StatusException;
@@ -108,7 +106,7 @@ public final class ChatActionHandler implements RequestHandler {
     }
     ChatAction.SavePubkey key = (ChatAction.SavePubkey) action;
     return append(room, RoomEventKind.KEY_SAVED, user, device, requestId,
-        new JsonObject().put("device", device.toString()).put("chat_pubkey", canonicalX25519(key.chatPubkey())), null, NOTHING_ELSE);
+        new JsonObject().put("device", device.toString()).put("chat_pubkey", ChatKeys.canonicalX25519(key.chatPubkey(), "actiondata")), null, NOTHING_ELSE);
   }
 
   private Future<RoomEvent> send(RoomMembership room, Role role, ChatAction.Send send, String user, UUID device, String requestId) {
@@ -136,11 +134,4 @@ public final class ChatActionHandler implements RequestHandler {
         : Future.failedFuture(new StatusException(StatusCode.MESSAGE_NOT_FOUND, "actiondata.msg: no such message in this room, or it was deleted")));
   }
 
-  private static String canonicalX25519(String pem) {
-    try {
-      return Pem.encodePublic(Pem.KeyType.X25519, Pem.decodePublic(Pem.KeyType.X25519, pem, "actiondata"));
-    } catch (HandshakeException e) {
-      throw new BadPacketException("actiondata", "not an X25519 public key: " + e.reason());
-    }
-  }
 }
