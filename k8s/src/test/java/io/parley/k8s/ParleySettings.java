@@ -11,19 +11,6 @@ final class ParleySettings {
   static final Path CONFIG_KEY =
       Repo.root().resolve("shared/src/main/java/io/parley/shared/config/ConfigKey.java");
 
-  /**
-   * Settings of the clustered mode that are being added to ConfigKey right now, in parallel with
-   * these manifests. Once ConfigKey declares them, this list is redundant (harmless); delete an entry
-   * then, and delete it at once if the code ends up with another name.
-   */
-  static final Set<String> BEING_ADDED =
-      Set.of(
-          "PARLEY_CLUSTER",
-          "PARLEY_CLUSTER_MEMBERS",
-          "PARLEY_CLUSTER_KUBERNETES_SERVICE",
-          "PARLEY_CLUSTER_PORT",
-          "PARLEY_EVENTBUS_PORT",
-          "PARLEY_HTTP_PORT");
 
   static final Pattern NAME = Pattern.compile("PARLEY_[A-Z0-9_]*[A-Z0-9]");
   private static final Pattern DECLARED = Pattern.compile("\"(PARLEY_[A-Z0-9_]+)\"");
@@ -41,7 +28,6 @@ final class ParleySettings {
 
   static Set<String> known() {
     Set<String> names = new TreeSet<>(declaredInConfigKey());
-    names.addAll(BEING_ADDED);
     return names;
   }
 
