@@ -10,7 +10,6 @@ import io.parley.client.ParleyConnection;
 import io.parley.client.ParleyStatusException;
 import io.parley.client.Rooms;
 import io.parley.client.Transport;
-import io.parley.shared.channel.HandshakeException;
 import io.parley.shared.channel.Pem;
 import io.parley.shared.events.RoomEvent;
 import io.parley.shared.events.RoomEventKind;
