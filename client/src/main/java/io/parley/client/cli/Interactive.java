@@ -1,0 +1,303 @@
+package io.parley.client.cli;
+
+import static io.parley.client.cli.ParleyCli.await;
+
+import io.parley.client.ParleyStatusException;
+import io.parley.client.e2e.ChatEvent;
+import io.parley.client.e2e.ParleyChat;
+import io.parley.client.e2e.RoomSummary;
+import io.parley.shared.events.RoomEventKind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.UserInterruptException;
+
+/**
+ * The interactive chat: a JLine prompt; incoming events are printed above the line being typed
+ * ({@link Console#printAbove}), so typing is never broken.
+ */
+final class Interactive {
+  static final String HELP = """
+      /rooms                 your rooms with unread counts      /open ROOM    open a room (number, name or id)
+      /create NAME USER...   a new group                        /dm USER      the direct room with USER
+      /history [N]           the last N events of the room      /back         leave the room view
+      /edit N TEXT           replace your message [N]           /delete N [REASON]   delete message [N]
+      /pin N                 pin message [N]                    /members      members, devices, key fingerprints
+      /invite USER...        add people                         /remove USER  remove someone
+      /trust DEVICE          accept a device's changed key      /whoami       your device and keys
+      /quit                  exit (the session stays saved)     anything else is sent to the open room""";
+
+  private final ParleyCli cli;
+  private final ParleyChat chat;
+  private final InputStream in;
+  private final PrintStream out;
+  private Console reader;
+  private volatile UUID openRoom;
+  private volatile String openName;
+  private final List<UUID> numbered = new ArrayList<>();
+  private final Set<UUID> shown = ConcurrentHashMap.newKeySet();
+  private final Map<UUID, Integer> unread = new ConcurrentHashMap<>();
+
+  Interactive(ParleyCli cli, ParleyChat chat, InputStream in, PrintStream out) {
+    this.cli = cli;
+    this.chat = chat;
+    this.in = in;
+    this.out = out;
+  }
+
+  int run() {
+    try (Console console = Console.open(in, out)) {
+      reader = console;
+      chat.onEvent(this::onEvent);
+      chat.onWarning(w -> say("warning: " + w));
+      chat.onConnectionState(s -> {
+        if (s != ParleyChat.ConnectionState.CONNECTED) {
+          say("(" + s.name().toLowerCase() + ")");
+        } else {
+          say("(connected)");
+        }
+      });
+      if (!chat.hasSession() && !authenticate()) {
+        return 1;
+      }
+      say("Logged in as " + chat.user().orElseThrow() + ". Type /help for commands.");
+      try {
+        listRooms();
+      } catch (Exception e) {
+        say("error: " + e.getMessage());
+      }
+      while (true) {
+        String line;
+        try {
+          line = reader.readLine(openRoom == null ? "parley> " : "#" + openName + "> ");
+        } catch (UserInterruptException e) {
+          continue;
+        } catch (EndOfFileException e) {
+          return 0;
+        }
+        line = line.strip();
+        if (line.isEmpty()) {
+          continue;
+        }
+        if (line.equals("/quit") || line.equals("/exit")) {
+          return 0;
+        }
+        try {
+          handle(line);
+        } catch (ParleyStatusException e) {
+          say("refused: " + e.sig() + (e.desc() == null ? "" : ": " + e.desc()));
+        } catch (Exception e) {
+          say("error: " + e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      cli.err().println("parley: cannot open the terminal: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private boolean authenticate() {
+    ParleyCli.Prompter prompter = new ParleyCli.Prompter() {
+      @Override
+      public String line(String prompt) {
+        return reader.readLine(prompt).strip();
+      }
+
+      @Override
+      public String secret(String prompt) {
+        String fromEnv = cli.env().get("PARLEY_PASSWORD");
+        return fromEnv != null ? fromEnv : reader.readSecret(prompt);
+      }
+
+      @Override
+      public void show(String text) {
+        say(text);
+      }
+    };
+    while (true) {
+      try {
+        String choice = reader.readLine("Not logged in on this device. (l)ogin, (s)ignup or (q)uit? ").strip().toLowerCase();
+        switch (choice) {
+          case "l", "login" -> cli.login(chat, prompter, null);
+          case "s", "signup" -> cli.signup(chat, prompter);
+          case "q", "quit" -> {
+            return false;
+          }
+          default -> {
+            continue;
+          }
+        }
+        return true;
+      } catch (EndOfFileException | UserInterruptException e) {
+        return false;
+      } catch (ParleyStatusException e) {
+        say("refused: " + e.sig() + (e.desc() == null ? "" : ": " + e.desc()));
+      } catch (Exception e) {
+        say("error: " + e.getMessage());
+      }
+    }
+  }
+
+  private void handle(String line) throws Exception {
+    if (!line.startsWith("/")) {
+      UUID room = requireRoom();
+      ParleyChat.Sent sent = await(chat.send(room, line));
+      cli.warnSkipped(sent);
+      return;
+    }
+    String[] parts = line.split("\\s+", 2);
+    String command = parts[0];
+    String rest = parts.length > 1 ? parts[1] : "";
+    List<String> args = rest.isEmpty() ? List.of() : Arrays.asList(rest.split("\\s+"));
+    switch (command) {
+      case "/help" -> say(HELP);
+      case "/rooms" -> listRooms();
+      case "/open" -> open(ParleyCli.resolveRoom(chat, rest));
+      case "/back" -> {
+        openRoom = null;
+        openName = null;
+      }
+      case "/create" -> {
+        UUID room = await(chat.createGroup(args.get(0), args.subList(1, args.size())));
+        open(room);
+      }
+      case "/dm" -> open(await(chat.createDirect(rest)));
+      case "/history" -> history(rest.isEmpty() ? 30 : Integer.parseInt(rest));
+      case "/edit" -> {
+        String[] p = rest.split("\\s+", 2);
+        await(chat.edit(requireRoom(), message(p[0]), p.length > 1 ? p[1] : ""));
+      }
+      case "/delete" -> {
+        String[] p = rest.split("\\s+", 2);
+        await(chat.delete(requireRoom(), message(p[0]), p.length > 1 ? p[1] : null));
+      }
+      case "/pin" -> await(chat.pin(requireRoom(), message(rest)));
+      case "/members" -> ParleyCli.members(chat, requireRoom(), sayStream());
+      case "/invite" -> {
+        await(chat.addMembers(requireRoom(), args));
+        say("added " + String.join(", ", args));
+      }
+      case "/remove" -> {
+        await(chat.removeMember(requireRoom(), rest));
+        say("removed " + rest);
+      }
+      case "/trust" -> {
+        await(chat.trustKey(requireRoom(), UUID.fromString(rest)));
+        say("trusting the new key of device " + rest);
+      }
+      case "/whoami" -> ParleyCli.whoami(chat, sayStream());
+      default -> say("unknown command " + command + "; /help lists them");
+    }
+  }
+
+  private UUID requireRoom() {
+    UUID room = openRoom;
+    if (room == null) {
+      throw new IllegalStateException("open a room first: /rooms, then /open N");
+    }
+    return room;
+  }
+
+  private UUID message(String number) {
+    try {
+      int n = Integer.parseInt(number.strip());
+      synchronized (numbered) {
+        return numbered.get(n - 1);
+      }
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("name a message by its [number] in this room");
+    }
+  }
+
+  private void listRooms() throws Exception {
+    List<RoomSummary> rooms = await(chat.rooms());
+    PrintStream stream = sayStream();
+    Render.rooms(rooms, stream);
+  }
+
+  private void open(UUID room) throws Exception {
+    String name = room.toString();
+    for (RoomSummary r : await(chat.rooms())) {
+      if (r.room().equals(room)) {
+        name = r.name();
+      }
+    }
+    synchronized (numbered) {
+      numbered.clear();
+    }
+    shown.clear();
+    unread.remove(room);
+    openName = name;
+    openRoom = room;
+    say("— " + name + " —");
+    history(30);
+  }
+
+  private void history(int count) throws Exception {
+    UUID room = requireRoom();
+    List<ChatEvent> events = await(chat.history(room, count));
+    for (ChatEvent e : events) {
+      show(e);
+    }
+    if (!events.isEmpty()) {
+      chat.markRead(room, events.get(events.size() - 1).id());
+    }
+  }
+
+  private void onEvent(ChatEvent e) {
+    if (e.room().equals(openRoom)) {
+      show(e);
+      if (e.kind() == RoomEventKind.MESSAGE_SENT && !e.sender().equals(chat.user().orElse(""))) {
+        chat.markRead(e.room(), e.id());
+      }
+    } else if (e.kind() == RoomEventKind.MESSAGE_SENT && !e.sender().equals(chat.user().orElse(""))) {
+      int n = unread.merge(e.room(), 1, Integer::sum);
+      say("(" + n + " new in another room from " + e.sender() + "; /rooms)");
+    }
+  }
+
+  private void show(ChatEvent e) {
+    if (!shown.add(e.id())) {
+      return;
+    }
+    int number = 0;
+    if (e.kind() == RoomEventKind.MESSAGE_SENT) {
+      synchronized (numbered) {
+        numbered.add(e.id());
+        number = numbered.size();
+      }
+    }
+    say(Render.event(e, number));
+  }
+
+  /** Prints above the prompt, keeping what is being typed intact. */
+  private void say(String text) {
+    if (reader != null) {
+      reader.printAbove(text);
+    } else {
+      out.println(text);
+    }
+  }
+
+  private PrintStream sayStream() {
+    java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream() {
+      @Override
+      public void close() {}
+    };
+    return new PrintStream(buffer, true) {
+      @Override
+      public void println(String x) {
+        say(x);
+      }
+    };
+  }
+}

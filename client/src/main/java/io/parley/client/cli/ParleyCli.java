@@ -1,0 +1,405 @@
+package io.parley.client.cli;
+
+import io.parley.client.CaptchaSolver;
+import io.parley.client.IdentityMismatchException;
+import io.parley.client.ParleyConnection;
+import io.parley.client.ParleyStatusException;
+import io.parley.client.e2e.ChatEvent;
+import io.parley.client.e2e.ChatHome;
+import io.parley.client.e2e.ChatKeyException;
+import io.parley.client.e2e.MemberKeys;
+import io.parley.client.e2e.ParleyChat;
+import io.parley.client.e2e.RoomSummary;
+import io.parley.shared.events.RoomEventKind;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code parley}: the terminal chat. Without a command it is interactive (JLine); with one it runs
+ * that command for scripts and exits. Exit codes: 0 done, 1 usage or a refused request, 2 local state
+ * unusable (corrupted key file), 3 the server's identity changed, 4 cannot connect.
+ */
+public final class ParleyCli {
+  static final long TIMEOUT_MS = 60_000;
+  static final String USAGE = """
+      usage: parley [--server HOST:PORT] [--home DIR] [--fingerprint HEX] [COMMAND [ARGS]]
+        (no command)           interactive chat
+        signup                 create an account (prompts; pow captcha solved with a progress bar)
+        login [USER]           log this device in (password prompt, or PARLEY_PASSWORD)
+        logout                 revoke this device's session
+        rooms                  your rooms with unread counts
+        create NAME USER...    a group with these people
+        dm USER                the direct room with USER
+        send ROOM TEXT...      send a message (ROOM: number from 'rooms', name or id)
+        history ROOM [N]       the last N (50) events of a room, decrypted
+        members ROOM           members, devices and key fingerprints
+        invite ROOM USER...    add people to a group
+        remove ROOM USER       remove someone from a group
+        whoami                 user, device, chat key and server fingerprints
+      environment: PARLEY_SERVER (127.0.0.1:7400), PARLEY_HOME (~/.parley/client), PARLEY_PASSWORD""";
+
+  private final InputStream in;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Map<String, String> env;
+  private BufferedReader lines;
+
+  public ParleyCli(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+    this.in = in;
+    this.out = out;
+    this.err = err;
+    this.env = env;
+  }
+
+  public static void main(String[] args) {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "io/parley/client/cli/logback-cli.xml");
+    }
+    int code = new ParleyCli(System.in, System.out, System.err, System.getenv()).run(args);
+    System.exit(code);
+  }
+
+  /** Runs one invocation and returns its exit code. Closes everything it opened. */
+  public int run(String[] args) {
+    String server = env.getOrDefault("PARLEY_SERVER", "127.0.0.1:7400");
+    Path home = env.containsKey("PARLEY_HOME") ? Path.of(env.get("PARLEY_HOME")) : ChatHome.defaultDir();
+    String fingerprint = null;
+    List<String> rest = new ArrayList<>(Arrays.asList(args));
+    while (!rest.isEmpty() && rest.get(0).startsWith("--")) {
+      String option = rest.remove(0);
+      if (option.equals("--help")) {
+        out.println(USAGE);
+        return 0;
+      }
+      if (rest.isEmpty()) {
+        err.println(option + " needs a value\n" + USAGE);
+        return 1;
+      }
+      String value = rest.remove(0);
+      switch (option) {
+        case "--server" -> server = value;
+        case "--home" -> home = Path.of(value);
+        case "--fingerprint" -> fingerprint = value;
+        default -> {
+          err.println("unknown option " + option + "\n" + USAGE);
+          return 1;
+        }
+      }
+    }
+    int colon = server.lastIndexOf(':');
+    String host = colon < 0 ? server : server.substring(0, colon);
+    int port;
+    try {
+      port = colon < 0 ? 7400 : Integer.parseInt(server.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      err.println("--server must be HOST:PORT, got " + server);
+      return 1;
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      ParleyChat chat;
+      try {
+        chat = ParleyChat.open(vertx, new ParleyChat.Options(host, port, io.parley.client.Transport.TCP, home, fingerprint, true));
+      } catch (ChatKeyException e) {
+        err.println("parley: " + e.getMessage());
+        return 2;
+      } catch (IOException e) {
+        err.println("parley: cannot use the state directory " + home + ": " + e.getMessage());
+        return 2;
+      }
+      try {
+        ParleyConnection connection = await(chat.connect());
+        if (connection.trustedOnFirstUse()) {
+          err.println("New server " + host + ":" + port + ", identity fingerprint " + connection.serverFingerprint());
+          err.println("Remembered in " + chat.home().knownServersFile() + "; a different identity will be refused.");
+        }
+      } catch (IdentityMismatchException e) {
+        err.println("parley: " + e.getMessage());
+        return 3;
+      } catch (ParleyStatusException e) {
+        err.println("parley: the saved session was refused (" + e.sig() + "); log in again with 'parley login'");
+        if (!rest.isEmpty() && !rest.get(0).equals("login") && !rest.get(0).equals("signup")) {
+          return 1;
+        }
+      } catch (Exception e) {
+        err.println("parley: cannot connect to " + host + ":" + port + ": " + e.getMessage());
+        return 4;
+      }
+      try {
+        if (rest.isEmpty()) {
+          return new Interactive(this, chat, in, out).run();
+        }
+        return command(chat, rest.remove(0), rest);
+      } finally {
+        try {
+          await(chat.close());
+        } catch (Exception ignored) {
+          // closing anyway
+        }
+      }
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+    }
+  }
+
+  private int command(ParleyChat chat, String command, List<String> args) {
+    try {
+      if (!command.equals("signup") && !command.equals("login") && !command.equals("whoami") && !chat.hasSession()) {
+        err.println("parley: not logged in on this device; run 'parley login' (or 'parley signup')");
+        return 1;
+      }
+      switch (command) {
+        case "signup" -> signup(chat, new LinePrompter());
+        case "login" -> login(chat, new LinePrompter(), args.isEmpty() ? null : args.get(0));
+        case "logout" -> {
+          await(chat.logout());
+          out.println("logged out");
+        }
+        case "rooms" -> Render.rooms(await(chat.rooms()), out);
+        case "create" -> {
+          need(args, 2, "create NAME USER...");
+          UUID room = await(chat.createGroup(args.get(0), args.subList(1, args.size())));
+          out.println("created " + room);
+        }
+        case "dm" -> {
+          need(args, 1, "dm USER");
+          out.println("room " + await(chat.createDirect(args.get(0))));
+        }
+        case "send" -> {
+          need(args, 2, "send ROOM TEXT...");
+          UUID room = resolveRoom(chat, args.get(0));
+          ParleyChat.Sent sent = await(chat.send(room, String.join(" ", args.subList(1, args.size()))));
+          out.println("sent " + sent.event() + " (seq " + sent.seq() + ", sealed for " + sent.recipientDevices() + " devices)");
+          warnSkipped(sent);
+        }
+        case "history" -> {
+          need(args, 1, "history ROOM [N]");
+          UUID room = resolveRoom(chat, args.get(0));
+          int n = args.size() > 1 ? Integer.parseInt(args.get(1)) : 50;
+          for (ChatEvent e : await(chat.history(room, n))) {
+            out.println(Render.event(e, 0));
+          }
+        }
+        case "members" -> {
+          need(args, 1, "members ROOM");
+          members(chat, resolveRoom(chat, args.get(0)), out);
+        }
+        case "invite" -> {
+          need(args, 2, "invite ROOM USER...");
+          await(chat.addMembers(resolveRoom(chat, args.get(0)), args.subList(1, args.size())));
+          out.println("added " + String.join(", ", args.subList(1, args.size())));
+        }
+        case "remove" -> {
+          need(args, 2, "remove ROOM USER");
+          await(chat.removeMember(resolveRoom(chat, args.get(0)), args.get(1)));
+          out.println("removed " + args.get(1));
+        }
+        case "whoami" -> whoami(chat, out);
+        default -> {
+          err.println("unknown command " + command + "\n" + USAGE);
+          return 1;
+        }
+      }
+      return 0;
+    } catch (UsageException e) {
+      err.println("usage: parley " + e.getMessage());
+      return 1;
+    } catch (ParleyStatusException e) {
+      err.println("parley: " + e.sig() + (e.desc() == null ? "" : ": " + e.desc()));
+      return 1;
+    } catch (Exception e) {
+      err.println("parley: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  static final class UsageException extends Exception {
+    UsageException(String usage) {
+      super(usage);
+    }
+  }
+
+  private static void need(List<String> args, int n, String usage) throws UsageException {
+    if (args.size() < n) {
+      throw new UsageException(usage);
+    }
+  }
+
+  void warnSkipped(ParleyChat.Sent sent) {
+    if (!sent.skippedDevices().isEmpty()) {
+      err.println("warning: not sealed for devices whose key changed: " + String.join(", ", sent.skippedDevices()));
+    }
+  }
+
+  static void whoami(ParleyChat chat, PrintStream out) {
+    out.println("user:        " + chat.user().orElse("(not logged in)"));
+    out.println("device:      " + chat.device());
+    out.println("chat key:    " + chat.chatKey().fingerprint());
+    ParleyConnection c = chat.connection();
+    out.println("server:      " + (c == null ? "(not connected)" : c.serverFingerprint()));
+  }
+
+  static void members(ParleyChat chat, UUID room, PrintStream out) throws Exception {
+    for (MemberKeys m : await(chat.members(room))) {
+      out.println(m.user() + " (" + m.role() + ")");
+      for (MemberKeys.Device d : m.devices()) {
+        out.println("    device " + d.device() + "  key " + d.fingerprint() + (d.pin() == io.parley.client.e2e.KeyPins.Verdict.CHANGED ? "  KEY CHANGED" : ""));
+      }
+    }
+  }
+
+  /** A room by its number in the room list, its name (case-insensitive), or its id. */
+  static UUID resolveRoom(ParleyChat chat, String ref) throws Exception {
+    try {
+      return UUID.fromString(ref);
+    } catch (IllegalArgumentException notUuid) {
+      List<RoomSummary> rooms = await(chat.rooms());
+      if (ref.matches("\\d+")) {
+        int i = Integer.parseInt(ref);
+        if (i >= 1 && i <= rooms.size()) {
+          return rooms.get(i - 1).room();
+        }
+      }
+      for (RoomSummary r : rooms) {
+        if (r.name().equalsIgnoreCase(ref)) {
+          return r.room();
+        }
+      }
+      throw new IllegalArgumentException("no room '" + ref + "'; see 'parley rooms'");
+    }
+  }
+
+  // ---------------------------------------------------------------- accounts, shared with the interactive mode
+
+  interface Prompter {
+    String line(String prompt) throws IOException;
+
+    String secret(String prompt) throws IOException;
+
+    void show(String text);
+  }
+
+  /** Prompts on stdout, answers from stdin lines: for scripts. */
+  final class LinePrompter implements Prompter {
+    @Override
+    public String line(String prompt) throws IOException {
+      out.print(prompt);
+      out.flush();
+      if (lines == null) {
+        lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      }
+      String line = lines.readLine();
+      if (line == null) {
+        throw new IOException("input ended while asking: " + prompt.strip());
+      }
+      return line.strip();
+    }
+
+    @Override
+    public String secret(String prompt) throws IOException {
+      String fromEnv = env.get("PARLEY_PASSWORD");
+      return fromEnv != null ? fromEnv : line(prompt);
+    }
+
+    @Override
+    public void show(String text) {
+      out.println(text);
+    }
+  }
+
+  void signup(ParleyChat chat, Prompter prompter) throws Exception {
+    String user = prompter.line("Username: ");
+    String email = prompter.line("Email: ");
+    String name = prompter.line("Full name: ");
+    LocalDate dob;
+    try {
+      dob = LocalDate.parse(prompter.line("Date of birth (YYYY-MM-DD): "));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("a date of birth is written YYYY-MM-DD");
+    }
+    String password = prompter.secret("Password: ");
+    boolean[] imageAsked = {false};
+    await(chat.signup(user, email, name, dob, password, captchaSolver(chat, prompter, imageAsked)));
+    if (!imageAsked[0]) {
+      // The last progress report comes at most every 65536 attempts; finish the bar.
+      out.print("\rSolving the proof-of-work captcha " + Render.progress(1, 1));
+    }
+    prompter.show("");
+    prompter.show("Account " + user.toLowerCase(Locale.ROOT) + " created.");
+    await(chat.login(user, password, true));
+    prompter.show("Logged in as " + chat.user().orElse(user) + " on device " + chat.device() + " (chat key " + chat.chatKey().fingerprint() + ").");
+  }
+
+  void login(ParleyChat chat, Prompter prompter, String user) throws Exception {
+    String id = user != null ? user : prompter.line("Username or email: ");
+    String password = prompter.secret("Password: ");
+    await(chat.login(id, password, true));
+    prompter.show("Logged in as " + chat.user().orElse(id) + ".");
+  }
+
+  private CaptchaSolver captchaSolver(ParleyChat chat, Prompter prompter, boolean[] imageAsked) {
+    return new CaptchaSolver() {
+      private long lastPercent = -1;
+
+      @Override
+      public Future<String> solveImage(byte[] png) {
+        imageAsked[0] = true;
+        // Asking a person blocks: off the event loop.
+        return chat.vertx().executeBlocking(() -> {
+          Path file = chat.home().dir().resolve("captcha.png");
+          Files.write(file, png);
+          prompter.show("Captcha image saved to " + file.toAbsolutePath() + " — open it, or read the preview:");
+          try {
+            prompter.show(ImagePreview.ascii(png, 72));
+          } catch (IOException e) {
+            prompter.show("(no preview: " + e.getMessage() + ")");
+          }
+          return prompter.line("Characters shown: ");
+        }, false);
+      }
+
+      @Override
+      public void powProgress(long attempts, long expected) {
+        long percent = Math.min(100, attempts * 100 / Math.max(1, expected));
+        if (percent != lastPercent) {
+          lastPercent = percent;
+          out.print("\rSolving the proof-of-work captcha " + Render.progress(attempts, expected));
+          out.flush();
+        }
+      }
+    };
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return ParleyChat.await(future, TIMEOUT_MS);
+  }
+
+  PrintStream err() {
+    return err;
+  }
+
+  Map<String, String> env() {
+    return env;
+  }
+
+  static boolean isMessage(ChatEvent e) {
+    return e.kind() == RoomEventKind.MESSAGE_SENT;
+  }
+}

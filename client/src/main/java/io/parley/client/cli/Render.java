@@ -1,0 +1,67 @@
+package io.parley.client.cli;
+
+import io.parley.client.e2e.ChatEvent;
+import io.parley.client.e2e.Decrypted;
+import io.parley.client.e2e.RoomSummary;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/** How the terminal shows rooms and events: one line each, plain text (no colours, scripts parse it). */
+final class Render {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
+
+  private Render() {}
+
+  static String room(int index, RoomSummary room) {
+    return String.format("%3d  %-24s %-7s %3d members  %s%s  %s",
+        index, room.name(), room.typeName(), room.members(),
+        room.unread() > 0 ? room.unread() + " unread" : "",
+        room.unread() > 0 ? "" : "-", room.room());
+  }
+
+  static void rooms(List<RoomSummary> rooms, java.io.PrintStream out) {
+    if (rooms.isEmpty()) {
+      out.println("no rooms yet: create one with 'create NAME USER...' or 'dm USER'");
+    }
+    for (int i = 0; i < rooms.size(); i++) {
+      out.println(room(i + 1, rooms.get(i)));
+    }
+  }
+
+  /**
+   * One event. {@code number} is the short number a person uses with /edit, /delete, /pin (0: none).
+   */
+  static String event(ChatEvent e, int number) {
+    String time = TIME.format(e.event().at());
+    String who = e.sender();
+    String n = number > 0 ? "[" + number + "] " : "";
+    return switch (e.kind()) {
+      case MESSAGE_SENT -> time + " " + n + who + ": " + text(e.content());
+      case MESSAGE_EDITED -> time + " " + who + " edited a message: " + text(e.content());
+      case MESSAGE_DELETED -> time + " " + who + " deleted a message" + (e.content() == null ? "" : " (reason: " + text(e.content()) + ")");
+      case MESSAGE_PINNED -> time + " " + who + " pinned a message";
+      case KEY_SAVED -> time + " " + who + " published a device key";
+      case ROOM_CREATED -> time + " " + who + " created the room";
+      case ROOM_RENAMED -> time + " " + who + " renamed the room to " + e.event().data().getString("name");
+      case ROOM_DELETED -> time + " " + who + " deleted the room";
+      case MEMBER_ADDED -> time + " " + who + " added " + e.event().data().getString("user");
+      case MEMBER_REMOVED -> time + " " + who + " removed " + e.event().data().getString("user");
+      case MEMBER_LEFT -> time + " " + e.event().data().getString("user") + " left";
+      case MEMBER_PROMOTED, MEMBER_DEMOTED ->
+          time + " " + who + " made " + e.event().data().getString("user") + " " + e.event().data().getString("role");
+    };
+  }
+
+  static String text(Decrypted content) {
+    return content == null ? "" : content.display();
+  }
+
+  /** A proof-of-work progress bar, e.g. {@code [##########..........]  50%}. */
+  static String progress(long done, long expected) {
+    int width = 30;
+    double fraction = Math.min(1.0, expected <= 0 ? 1.0 : (double) done / expected);
+    int filled = (int) Math.round(fraction * width);
+    return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + String.format("%3d%%", (int) Math.round(fraction * 100));
+  }
+}

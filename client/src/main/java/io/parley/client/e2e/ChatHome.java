@@ -1,0 +1,136 @@
+package io.parley.client.e2e;
+
+import io.parley.client.DeviceIds;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The client's state directory (default {@code ~/.parley/client}, {@code PARLEY_HOME}):
+ * <pre>
+ * device-id        this installation's device uuid
+ * chat-key.pem     the device's X25519 chat key (mode 600)
+ * known_servers    server identity pins, host:port → fingerprint (trust on first use)
+ * session          server, user and session token (mode 600)
+ * cursors          last event delivered per room: room = seq event-id
+ * device-keys      chat keys pinned per device on first sight: device user key
+ * </pre>
+ * Reads happen once in {@link #open}; writes go through the caller's worker threads.
+ */
+public final class ChatHome {
+  private final Path dir;
+  private final UUID device;
+  private final ChatKey chatKey;
+
+  /** A saved login: the server it is for, the (folded) username and its token. */
+  public record Session(String server, String user, String token) {}
+
+  /** Where a room's delivered events end. */
+  public record Cursor(long seq, UUID event) {}
+
+  private ChatHome(Path dir, UUID device, ChatKey chatKey) {
+    this.dir = dir;
+    this.device = device;
+    this.chatKey = chatKey;
+  }
+
+  /** Blocking: creates the directory, the device id and the chat key when absent, and loads them. */
+  public static ChatHome open(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    UUID device = DeviceIds.loadOrCreate(dir.resolve("device-id"));
+    ChatKey key = ChatKey.loadOrCreate(dir.resolve("chat-key.pem"));
+    return new ChatHome(dir, device, key);
+  }
+
+  public static Path defaultDir() {
+    String env = System.getenv("PARLEY_HOME");
+    return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".parley", "client");
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public UUID device() {
+    return device;
+  }
+
+  public ChatKey chatKey() {
+    return chatKey;
+  }
+
+  public Path knownServersFile() {
+    return dir.resolve("known_servers");
+  }
+
+  Path deviceKeysFile() {
+    return dir.resolve("device-keys");
+  }
+
+  /** Blocking. */
+  public Optional<Session> loadSession() throws IOException {
+    Properties p = read(dir.resolve("session"));
+    String server = p.getProperty("server");
+    String user = p.getProperty("user");
+    String token = p.getProperty("token");
+    return server == null || user == null || token == null ? Optional.empty() : Optional.of(new Session(server, user, token));
+  }
+
+  /** Blocking; null clears the session. */
+  public void saveSession(Session session) throws IOException {
+    Path file = dir.resolve("session");
+    if (session == null) {
+      Files.deleteIfExists(file);
+      return;
+    }
+    Properties p = new Properties();
+    p.setProperty("server", session.server());
+    p.setProperty("user", session.user());
+    p.setProperty("token", session.token());
+    ChatKey.writePrivate(file, format(p));
+  }
+
+  /** Blocking. Unreadable lines are skipped: a lost cursor means a longer sync, not a failure. */
+  public Map<UUID, Cursor> loadCursors() throws IOException {
+    Map<UUID, Cursor> cursors = new TreeMap<>();
+    Properties p = read(dir.resolve("cursors"));
+    for (String room : p.stringPropertyNames()) {
+      try {
+        String[] parts = p.getProperty(room).trim().split("\\s+");
+        cursors.put(UUID.fromString(room), new Cursor(Long.parseLong(parts[0]), UUID.fromString(parts[1])));
+      } catch (RuntimeException ignored) {
+        // see above
+      }
+    }
+    return cursors;
+  }
+
+  /** Blocking; atomic (temp file and rename), so a killed client keeps the previous or the new cursors. */
+  public void saveCursors(Map<UUID, Cursor> cursors) throws IOException {
+    Properties p = new Properties();
+    cursors.forEach((room, cursor) -> p.setProperty(room.toString(), cursor.seq() + " " + cursor.event()));
+    ChatKey.writePrivate(dir.resolve("cursors"), format(p));
+  }
+
+  private static Properties read(Path file) throws IOException {
+    Properties p = new Properties();
+    if (Files.exists(file)) {
+      p.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+    }
+    return p;
+  }
+
+  private static byte[] format(Properties p) throws IOException {
+    StringWriter out = new StringWriter();
+    p.store(out, null);
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+}
