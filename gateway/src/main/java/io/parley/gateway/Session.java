@@ -15,6 +15,7 @@ import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.MalformedPacketException;
 import io.parley.shared.protocol.PacketCodec;
 import io.parley.shared.protocol.PacketType;
+import io.parley.shared.protocol.Replies;
 import io.parley.shared.protocol.StatusCode;
 import io.parley.shared.protocol.packet.AuthToken;
 import io.parley.shared.protocol.packet.ClientPacket;
@@ -193,7 +194,7 @@ final class Session {
           .compose(authenticated -> changeUser(authenticated).map(authenticated))
           .onComplete(done -> {
             if (state != State.CLOSED) {
-              reply(requestId, done.succeeded() ? Envelope.status(StatusCode.LOGIN_OK) : ServiceEndpoint.failureReply("gateway.auth-token", done.cause()).packet());
+              reply(requestId, done.succeeded() ? Replies.loginOk(done.result()) : ServiceEndpoint.failureReply("gateway.auth-token", done.cause()).packet());
             }
           });
       return;

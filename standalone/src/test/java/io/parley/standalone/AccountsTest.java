@@ -361,6 +361,7 @@ class AccountsTest {
     Envelope reply = request(connection, PacketType.LOGIN, new JsonObject().put("id", user.toUpperCase() + "@Example.org").put("password", PASSWORD));
 
     assertThat(reply.statusCode()).contains(StatusCode.LOGIN_OK);
+    assertThat(reply.data().getString("user")).isEqualTo(user);
     await(connection.close());
   }
 

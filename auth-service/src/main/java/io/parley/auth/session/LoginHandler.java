@@ -5,7 +5,7 @@ import io.parley.auth.store.AccountStore;
 import io.parley.shared.bus.BusReply;
 import io.parley.shared.bus.BusRequest;
 import io.parley.shared.bus.RequestHandler;
-import io.parley.shared.protocol.Envelope;
+import io.parley.shared.protocol.Replies;
 import io.parley.shared.protocol.StatusCode;
 import io.parley.shared.protocol.StatusException;
 import io.parley.shared.protocol.packet.Login;
@@ -53,7 +53,7 @@ public final class LoginHandler implements RequestHandler {
     return throttle
         .recordSuccess(credentials.username())
         .compose(cleared -> contexts.remember(request.connection(), credentials.username(), login.save()))
-        .map(remembered -> BusReply.of(Envelope.status(StatusCode.LOGIN_OK)).authenticate(credentials.username()));
+        .map(remembered -> BusReply.of(Replies.loginOk(credentials.username())).authenticate(credentials.username()));
   }
 
   /** Rehashes with today's Argon2id parameters after a successful login; failures only cost a retry next time. */

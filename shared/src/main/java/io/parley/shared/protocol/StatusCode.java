@@ -12,7 +12,6 @@ public enum StatusCode {
   NEW_ACC_OK(true, "the account was created"),
   LOGIN_OK(true, "this connection is authenticated"),
   LOGOUT_OK(true, "the device token was revoked; the connection is no longer authenticated"),
-  CHAT_KEY_OK(true, "the device's chat public key was registered"),
   ROOM_OK(true, "the room change was applied"),
   MSG_OK(true, "the chat action was committed"),
   RECEIPT_OK(true, "the read pointer was stored"),
