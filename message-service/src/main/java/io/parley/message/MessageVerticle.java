@@ -6,6 +6,7 @@ import io.parley.message.chat.RoomAccess;
 import io.parley.message.chat.SyncHandler;
 import io.parley.message.delivery.Fanout;
 import io.parley.message.log.AppendRoomEventHandler;
+import io.parley.message.log.RoomSequencer;
 import io.parley.message.log.RoomStatsHandler;
 import io.parley.message.membership.MembershipCache;
 import io.parley.message.store.EventStore;
@@ -45,6 +46,8 @@ public final class MessageVerticle extends ServiceVerticle {
   private static final Duration PURGE_INTERVAL = Duration.ofHours(1);
 
   private MembershipCache memberships;
+  private Fanout fanout;
+  private final RoomSequencer sequencer = new RoomSequencer();
   private long purgeTimer = -1;
 
   public MessageVerticle(ParleyConfig config) {
@@ -59,6 +62,8 @@ public final class MessageVerticle extends ServiceVerticle {
   @Override
   protected Future<Void> prepare(ServiceResources resources) {
     memberships = new MembershipCache(vertx, MEMBERSHIP_CACHE_ROOMS);
+    // One fan-out for every handler: it keeps each room's pushes in order.
+    fanout = new Fanout(vertx, new Presence(resources.redis()));
     EventStore events = new EventStore(resources.pool());
     // Every replica purges; the delete is idempotent and cheap on the created_at index.
     purgeTimer = vertx.setPeriodic(PURGE_INTERVAL.toMillis(), id -> events.purgeRequestsOlderThan(REQUEST_RETENTION)
@@ -76,10 +81,9 @@ public final class MessageVerticle extends ServiceVerticle {
   @Override
   protected Map<String, RequestHandler> handlers(ServiceResources resources) {
     EventStore events = new EventStore(resources.pool());
-    Fanout fanout = new Fanout(vertx, new Presence(resources.redis()));
     RoomAccess access = new RoomAccess(memberships);
     Map<String, RequestHandler> handlers = new LinkedHashMap<>();
-    handlers.put(Addresses.MESSAGE_CHAT_ACTION, new ChatActionHandler(events, access, fanout));
+    handlers.put(Addresses.MESSAGE_CHAT_ACTION, new ChatActionHandler(events, access, fanout, sequencer));
     handlers.put(Addresses.MESSAGE_SYNC, new SyncHandler(events, access));
     handlers.put(Addresses.MESSAGE_READ_RECEIPT, new ReadReceiptHandler(events, access, fanout));
     return handlers;
@@ -88,9 +92,8 @@ public final class MessageVerticle extends ServiceVerticle {
   @Override
   protected Map<String, InternalHandler> internalHandlers(ServiceResources resources) {
     EventStore events = new EventStore(resources.pool());
-    Fanout fanout = new Fanout(vertx, new Presence(resources.redis()));
     return Map.of(
-        Addresses.MESSAGE_APPEND_ROOM_EVENT, new AppendRoomEventHandler(events, memberships, fanout),
+        Addresses.MESSAGE_APPEND_ROOM_EVENT, new AppendRoomEventHandler(events, memberships, fanout, sequencer),
         Addresses.MESSAGE_ROOM_STATS, new RoomStatsHandler(events));
   }
 }

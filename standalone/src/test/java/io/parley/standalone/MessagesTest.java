@@ -117,6 +117,25 @@ class MessagesTest {
   }
 
   @Test
+  void pipelined_sends_reach_the_other_members_in_sequence_order() throws Exception {
+    try (Member alice = Member.signUp(clients, "pipeline"); Member bob = Member.signUp(clients, "inorder")) {
+      UUID room = group(alice, bob);
+      List<io.vertx.core.Future<Messages.Ack>> acks = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        acks.add(alice.messages.send(room, ciphertext())); // not awaited: many in flight at once
+      }
+      await(io.vertx.core.Future.all(acks));
+
+      List<Long> seen = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        seen.add(bob.nextEvent().seq());
+      }
+      assertThat(seen).isSorted().doesNotHaveDuplicates();
+      assertThat(seen).containsExactlyInAnyOrderElementsOf(acks.stream().map(f -> f.result().seq()).toList());
+    }
+  }
+
+  @Test
   void the_senders_other_devices_receive_the_message_but_the_sending_device_does_not() throws Exception {
     try (Member alice = Member.signUp(clients, "multi"); Member bob = Member.signUp(clients, "peer")) {
       UUID room = group(alice, bob);

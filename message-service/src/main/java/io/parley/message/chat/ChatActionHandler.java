@@ -1,6 +1,7 @@
 package io.parley.message.chat;
 
 import io.parley.message.delivery.Fanout;
+import io.parley.message.log.RoomSequencer;
 import io.parley.message.store.EventStore;
 import io.parley.message.store.EventStore.MessageRef;
 import io.parley.shared.bus.BusReply;
@@ -36,11 +37,13 @@ public final class ChatActionHandler implements RequestHandler {
   private final EventStore events;
   private final RoomAccess access;
   private final Fanout fanout;
+  private final RoomSequencer sequencer;
 
-  public ChatActionHandler(EventStore events, RoomAccess access, Fanout fanout) {
+  public ChatActionHandler(EventStore events, RoomAccess access, Fanout fanout, RoomSequencer sequencer) {
     this.events = events;
     this.access = access;
     this.fanout = fanout;
+    this.sequencer = sequencer;
   }
 
   @Override
@@ -51,16 +54,22 @@ public final class ChatActionHandler implements RequestHandler {
     return access
         .requireMember(packet.room(), request.user())
         .compose(room -> {
-          // A retry returns the first result before any rule is checked again: the message it
-          // deleted is gone by now, and that must not turn the retry into an error.
+          // A retried edit, delete or pin returns its first result before any rule is checked again:
+          // the message it deleted is gone by now, and that must not turn the retry into an error.
+          // A send needs no such look-up (its append is idempotent by itself), so it stays one round trip.
+          boolean lookUpFirst = requestId != null && !(packet.action() instanceof ChatAction.Send);
           Future<Optional<RoomEvent>> prior =
-              requestId == null ? Future.succeededFuture(Optional.empty()) : events.priorResult(device, requestId);
+              lookUpFirst ? events.priorResult(device, requestId) : Future.succeededFuture(Optional.empty());
           return prior.compose(earlier -> earlier.isPresent()
               ? Future.succeededFuture(msgOk(earlier.get()))
-              : act(room, packet.action(), request.user(), device, requestId).map(event -> {
-                  fanout.push(event, room.members().keySet(), device);
-                  return msgOk(event);
-                }));
+              : sequencer.inOrder(room.room(), () -> act(room, packet.action(), request.user(), device, requestId)
+                  .map(appended -> {
+                    // A retry's event was pushed when it was first appended; nothing arrives twice.
+                    if (appended.fresh()) {
+                      fanout.push(appended.event(), room.members().keySet(), device);
+                    }
+                    return msgOk(appended.event());
+                  })));
         });
   }
 
@@ -70,7 +79,7 @@ public final class ChatActionHandler implements RequestHandler {
     return BusReply.of(ok);
   }
 
-  private Future<RoomEvent> act(RoomMembership room, ChatAction.Action action, String user, UUID device, String requestId) {
+  private Future<EventStore.Appended> act(RoomMembership room, ChatAction.Action action, String user, UUID device, String requestId) {
     Role role = room.roleOf(user).orElseThrow();
     if (action instanceof ChatAction.Send send) {
       return send(room, role, send, user, device, requestId);
@@ -109,7 +118,7 @@ public final class ChatActionHandler implements RequestHandler {
         new JsonObject().put("device", device.toString()).put("chat_pubkey", ChatKeys.canonicalX25519(key.chatPubkey(), "actiondata")), null, NOTHING_ELSE);
   }
 
-  private Future<RoomEvent> send(RoomMembership room, Role role, ChatAction.Send send, String user, UUID device, String requestId) {
+  private Future<EventStore.Appended> send(RoomMembership room, Role role, ChatAction.Send send, String user, UUID device, String requestId) {
     if (send.format() != MessageFormat.TEXT) {
       return Future.failedFuture(new StatusException(
           StatusCode.UNSUPPORTED_FORMAT, "actiondata.format: " + send.format().wireName() + " is not supported yet; send msg-text"));
@@ -121,7 +130,7 @@ public final class ChatActionHandler implements RequestHandler {
         new JsonObject().put("format", send.format().wireName()).put("content", send.content()), null, NOTHING_ELSE);
   }
 
-  private Future<RoomEvent> append(
+  private Future<EventStore.Appended> append(
       RoomMembership room, RoomEventKind kind, String user, UUID device, String requestId, JsonObject data, UUID target,
       Function<SqlConnection, Future<Void>> alsoInTransaction) {
     return events.appendOnce(new EventStore.Draft(room.room(), kind, user, device, data, target), requestId, alsoInTransaction);

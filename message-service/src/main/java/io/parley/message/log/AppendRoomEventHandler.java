@@ -23,22 +23,24 @@ public final class AppendRoomEventHandler implements InternalHandler {
   private final EventStore events;
   private final MembershipCache memberships;
   private final Fanout fanout;
+  private final RoomSequencer sequencer;
 
-  public AppendRoomEventHandler(EventStore events, MembershipCache memberships, Fanout fanout) {
+  public AppendRoomEventHandler(EventStore events, MembershipCache memberships, Fanout fanout, RoomSequencer sequencer) {
     this.events = events;
     this.memberships = memberships;
     this.fanout = fanout;
+    this.sequencer = sequencer;
   }
 
   @Override
   public Future<JsonObject> handle(JsonObject request) {
     AppendRoomEvent append = AppendRoomEvent.fromJson(request);
-    return events
+    return sequencer.inOrder(append.room(), () -> events
         .appendEvent(new EventStore.Draft(append.room(), append.kind(), append.actor(), null, append.data()))
         .compose(event -> memberships.membership(append.room()).map(membership -> {
           pushTo(event, membership, append);
           return event.toJson();
-        }));
+        })));
   }
 
   private void pushTo(RoomEvent event, Optional<RoomMembership> membership, AppendRoomEvent append) {

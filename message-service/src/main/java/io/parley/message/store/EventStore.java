@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
@@ -35,6 +34,17 @@ public final class EventStore {
   private static final String APPEND =
       "WITH head AS ("
           + " INSERT INTO room_heads (room_id, last_seq) VALUES ($1, 1)"
+          + " ON CONFLICT (room_id) DO UPDATE SET last_seq = room_heads.last_seq + 1"
+          + " RETURNING last_seq)"
+          + " INSERT INTO events (room_id, seq, id, kind, sender, sender_device, body, created_at, target)"
+          + " SELECT $1, last_seq, $2, $3, $4, $5, $6, $7, $8 FROM head RETURNING seq";
+
+  private static final String APPEND_RECORDED =
+      "WITH request AS ("
+          + " INSERT INTO requests (device_id, request_id, result) VALUES ($5, $9, jsonb_build_object('event', $10::text))"
+          + " ON CONFLICT (device_id, request_id) DO NOTHING RETURNING 1),"
+          + " head AS ("
+          + " INSERT INTO room_heads (room_id, last_seq) SELECT $1, 1 WHERE EXISTS (SELECT 1 FROM request)"
           + " ON CONFLICT (room_id) DO UPDATE SET last_seq = room_heads.last_seq + 1"
           + " RETURNING last_seq)"
           + " INSERT INTO events (room_id, seq, id, kind, sender, sender_device, body, created_at, target)"
@@ -70,37 +80,55 @@ public final class EventStore {
    *
    * @param alsoInTransaction more work that must commit with the event (a delete's erasure), or null
    */
-  public Future<RoomEvent> appendOnce(Draft draft, String requestId, Function<SqlConnection, Future<Void>> alsoInTransaction) {
+  public Future<Appended> appendOnce(Draft draft, String requestId, Function<SqlConnection, Future<Void>> alsoInTransaction) {
     if (requestId == null) {
       // The append alone is one statement, atomic by itself: one round trip instead of four.
-      return alsoInTransaction == null
-          ? append(pool, draft)
-          : pool.withTransaction(tx -> alsoInTransaction.apply(tx).compose(done -> append(tx, draft)));
+      return (alsoInTransaction == null
+              ? append(pool, draft)
+              : pool.withTransaction(tx -> alsoInTransaction.apply(tx).compose(done -> append(tx, draft))))
+          .map(event -> new Appended(event, true));
     }
-    Function<SqlConnection, Future<Void>> extra = alsoInTransaction == null ? tx -> Future.succeededFuture() : alsoInTransaction;
-    return priorResult(draft.senderDevice(), requestId).compose(prior -> {
-      if (prior.isPresent()) {
-        return Future.succeededFuture(prior.get());
-      }
-      return pool.<RoomEvent>withTransaction(tx -> extra.apply(tx)
-              .compose(done -> append(tx, draft))
-              .compose(event -> tx.preparedQuery("INSERT INTO requests (device_id, request_id, result) VALUES ($1, $2, $3)")
-                  .execute(Tuple.of(draft.senderDevice(), requestId, event.toJson()))
-                  .map(recorded -> event)))
-          // A concurrent retry of the same request won the race: its result is the answer.
-          .recover(failure -> isUniqueViolation(failure)
-              ? priorResult(draft.senderDevice(), requestId).map(Optional::orElseThrow)
-              : Future.failedFuture(failure));
-    });
+    Future<Optional<RoomEvent>> appended = alsoInTransaction == null
+        ? appendRecorded(pool, draft, requestId)
+        : pool.withTransaction(tx -> appendRecorded(tx, draft, requestId).compose(event -> event.isPresent()
+            ? alsoInTransaction.apply(tx).map(event)
+            : Future.succeededFuture(event)));
+    // Nothing appended: this (device, request id) was seen before, and its first result is the answer.
+    return appended.compose(event -> event.isPresent()
+        ? Future.succeededFuture(new Appended(event.get(), true))
+        : priorResult(draft.senderDevice(), requestId).map(prior -> new Appended(prior.orElseThrow(), false)));
+  }
+
+  /** An event and whether this call appended it ({@code fresh}) or found it from an earlier try. */
+  public record Appended(RoomEvent event, boolean fresh) {}
+
+  /**
+   * The request record, the room head and the event in one statement, so a send with a request id
+   * costs one round trip: the record is inserted first and, when it already exists (a retry), the
+   * head and the event are not touched and nothing comes back. A concurrent retry waits on the
+   * record's unique index for the first one to commit, then finds it.
+   */
+  private static Future<Optional<RoomEvent>> appendRecorded(SqlClient client, Draft draft, String requestId) {
+    UUID id = UuidV7.next();
+    Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    return client.preparedQuery(APPEND_RECORDED)
+        .execute(Tuple.from(new Object[] {
+            draft.room(), id, draft.kind().wire(), draft.sender(), draft.senderDevice(), draft.data(),
+            at.atOffset(ZoneOffset.UTC), draft.target(), requestId, id.toString()}))
+        .map(rows -> rows.iterator().hasNext()
+            ? Optional.of(new RoomEvent(
+                id, draft.room(), rows.iterator().next().getLong("seq"), draft.kind(), draft.sender(), draft.senderDevice(), at, draft.data()))
+            : Optional.empty());
   }
 
   /** The event a device's earlier request with this id produced, if any. */
   public Future<Optional<RoomEvent>> priorResult(UUID device, String requestId) {
-    return pool.preparedQuery("SELECT result FROM requests WHERE device_id = $1 AND request_id = $2")
+    return pool.preparedQuery(
+            "SELECT e.room_id, e.seq, e.id, e.kind, e.sender, e.sender_device, e.body, e.created_at"
+                + " FROM requests r JOIN events e ON e.id = (r.result->>'event')::uuid"
+                + " WHERE r.device_id = $1 AND r.request_id = $2")
         .execute(Tuple.of(device, requestId))
-        .map(rows -> rows.iterator().hasNext()
-            ? Optional.of(RoomEvent.fromJson((JsonObject) rows.iterator().next().getValue("result")))
-            : Optional.empty());
+        .map(rows -> rows.iterator().hasNext() ? Optional.of(fromRow(rows.iterator().next())) : Optional.empty());
   }
 
   private static Future<RoomEvent> append(SqlClient client, Draft draft) {
@@ -194,9 +222,6 @@ public final class EventStore {
     return events;
   }
 
-  private static boolean isUniqueViolation(Throwable failure) {
-    return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
-  }
 
   /** Per room: the last sequence number and how many messages from others the user has not read. */
   public record Stats(long lastSeq, long unread) {}

@@ -64,19 +64,20 @@ class EventStoreTest {
   void a_request_id_is_stored_once_per_device_even_when_retried_concurrently() {
     UUID room = UUID.randomUUID();
     UUID device = UUID.randomUUID();
-    List<Future<RoomEvent>> attempts = new ArrayList<>();
+    List<Future<EventStore.Appended>> attempts = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       attempts.add(events.appendOnce(message(room, device, "once"), "req-1", null));
     }
     await(Future.all(attempts));
 
-    assertThat(attempts.stream().map(f -> f.result().id()).distinct()).hasSize(1);
+    assertThat(attempts.stream().map(f -> f.result().event().id()).distinct()).hasSize(1);
+    assertThat(attempts.stream().filter(f -> f.result().fresh())).hasSize(1);
     long rows = await(resources.pool().preparedQuery("SELECT count(*) FROM events WHERE room_id = $1").execute(Tuple.of(room)))
         .iterator().next().getLong(0);
     assertThat(rows).isEqualTo(1);
     // Another device may use the same request id for its own message.
-    RoomEvent other = await(events.appendOnce(message(room, UUID.randomUUID(), "twice"), "req-1", null));
-    assertThat(other.id()).isNotEqualTo(attempts.get(0).result().id());
+    RoomEvent other = await(events.appendOnce(message(room, UUID.randomUUID(), "twice"), "req-1", null)).event();
+    assertThat(other.id()).isNotEqualTo(attempts.get(0).result().event().id());
   }
 
   @Test
