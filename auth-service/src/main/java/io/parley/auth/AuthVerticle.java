@@ -116,7 +116,7 @@ public final class AuthVerticle extends ServiceVerticle {
 
   @Override
   public Future<?> stop() {
-    Future<Void> pool = passwords == null ? Future.succeededFuture() : passwords.close();
-    return pool.compose(closed -> super.stop());
+    // Drain first (a login in flight still needs the hashing pool), then close the pool.
+    return super.stop().compose(stopped -> passwords == null ? Future.succeededFuture() : passwords.close());
   }
 }

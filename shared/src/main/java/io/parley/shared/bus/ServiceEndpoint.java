@@ -23,17 +23,18 @@ public final class ServiceEndpoint {
 
   private ServiceEndpoint() {}
 
-  public static Future<Void> register(Vertx vertx, String address, RequestHandler handler) {
+  /** Completes with the consumer once its registration has reached the whole cluster. */
+  public static Future<MessageConsumer<JsonObject>> register(Vertx vertx, String address, RequestHandler handler) {
     MessageConsumer<JsonObject> consumer =
         vertx.eventBus().consumer(address, message -> serve(address, handler, message));
-    return consumer.completion();
+    return consumer.completion().map(consumer);
   }
 
   /**
    * Binds an internal handler. A failure travels back as a ReplyException (code 500) with a
    * correlation id; the cause is logged here, where it happened.
    */
-  public static Future<Void> registerInternal(Vertx vertx, String address, InternalHandler handler) {
+  public static Future<MessageConsumer<JsonObject>> registerInternal(Vertx vertx, String address, InternalHandler handler) {
     MessageConsumer<JsonObject> consumer =
         vertx.eventBus().consumer(address, message -> {
           Future<JsonObject> reply;
@@ -52,7 +53,7 @@ public final class ServiceEndpoint {
             }
           });
         });
-    return consumer.completion();
+    return consumer.completion().map(consumer);
   }
 
   private static void serve(String address, RequestHandler handler, Message<JsonObject> message) {

@@ -8,9 +8,12 @@ import io.parley.shared.infra.ParleyInfra;
 import io.parley.shared.infra.ServiceResources;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The shape every Parley service shares: open its own PostgreSQL schema (migrations applied) and
@@ -18,7 +21,12 @@ import java.util.Map;
  * schema and which handlers.
  */
 public abstract class ServiceVerticle extends VerticleBase {
+  /** How long a stopping service waits for requests in flight before it closes its databases. */
+  static final long DRAIN_TIMEOUT_MS = 10_000;
+
   protected final ParleyConfig config;
+  private final InFlight inFlight = new InFlight();
+  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private ServiceResources resources;
 
   protected ServiceVerticle(ParleyConfig config) {
@@ -51,17 +59,28 @@ public abstract class ServiceVerticle extends VerticleBase {
             })
         .compose(
             prepared -> {
-              List<Future<Void>> registrations = new ArrayList<>();
-              handlers(resources).forEach((address, handler) -> registrations.add(ServiceEndpoint.register(vertx, address, handler)));
-              internalHandlers(resources)
-                  .forEach((address, handler) -> registrations.add(ServiceEndpoint.registerInternal(vertx, address, handler)));
-              return Future.all(registrations);
+              List<Future<MessageConsumer<JsonObject>>> registrations = new ArrayList<>();
+              handlers(resources).forEach((address, handler) -> registrations.add(
+                  ServiceEndpoint.register(vertx, address, request -> inFlight.track(() -> handler.handle(request)))));
+              internalHandlers(resources).forEach((address, handler) -> registrations.add(
+                  ServiceEndpoint.registerInternal(vertx, address, request -> inFlight.track(() -> handler.handle(request)))));
+              return Future.all(registrations).onSuccess(all -> registrations.forEach(r -> consumers.add(r.result())));
             });
   }
 
+  /**
+   * Graceful stop: stop accepting (unregister from the bus, so the cluster routes requests to other
+   * replicas), let the requests in flight finish (at most {@link #DRAIN_TIMEOUT_MS}), then close the
+   * databases.
+   */
   @Override
   public Future<?> stop() {
-    return resources == null ? Future.succeededFuture() : resources.close();
+    List<Future<Void>> unregistered = new ArrayList<>();
+    consumers.forEach(consumer -> unregistered.add(consumer.unregister()));
+    Future<Void> drained =
+        Future.join(unregistered).transform(done -> inFlight.idle()).timeout(DRAIN_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+            .recover(late -> Future.succeededFuture());
+    return drained.compose(done -> resources == null ? Future.succeededFuture() : resources.close());
   }
 
   protected ServiceResources resources() {
