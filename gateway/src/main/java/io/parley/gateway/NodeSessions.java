@@ -2,6 +2,7 @@ package io.parley.gateway;
 
 import io.parley.shared.bus.Addresses;
 import io.parley.shared.bus.Delivery;
+import io.parley.shared.protocol.PacketCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class NodeSessions {
   private final Map<String, Set<Session>> byDevice = new ConcurrentHashMap<>();
+  private final PacketCodec codec = new PacketCodec();
 
   Future<Void> listen(Vertx vertx, String node) {
     return vertx.eventBus()
@@ -39,11 +41,13 @@ final class NodeSessions {
     return byDevice.values().stream().mapToInt(Set::size).sum();
   }
 
+  /** Encodes the packet once for every target; each session only encrypts it. */
   private void deliver(Delivery delivery) {
+    byte[] encoded = codec.encode(delivery.packet());
     for (Delivery.Target target : delivery.targets()) {
       Set<Session> sessions = byDevice.get(key(target.user(), target.device()));
       if (sessions != null) {
-        sessions.forEach(session -> session.pushFromAnyThread(delivery.packet(), target.user()));
+        sessions.forEach(session -> session.pushFromAnyThread(delivery.packet(), encoded, target.user()));
       }
     }
   }

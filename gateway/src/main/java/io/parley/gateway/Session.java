@@ -256,10 +256,10 @@ final class Session {
    * A server push (room events, receipts), from any thread: it is sealed on this session's event
    * loop, and only if the connection is still authenticated as {@code user} when it gets there.
    */
-  void pushFromAnyThread(Envelope packet, String forUser) {
+  void pushFromAnyThread(Envelope packet, byte[] encoded, String forUser) {
     gateway.eventLoop().runOnContext(v -> {
       if (state == State.AUTHENTICATED && forUser.equals(user)) {
-        send(packet);
+        send(packet, encoded);
       }
     });
   }
@@ -269,6 +269,14 @@ final class Session {
   }
 
   private void send(Envelope packet) {
+    send(packet, null);
+  }
+
+  /**
+   * Seals and writes one packet. {@code encoded} is the packet's JSON when the caller already has it:
+   * a push to many sessions is encoded once, and only the encryption differs per session.
+   */
+  private void send(Envelope packet, byte[] encoded) {
     if (state == State.CLOSED) {
       return;
     }
@@ -285,7 +293,7 @@ final class Session {
       return;
     }
     try {
-      transport.sendRecord(channel.seal(codec.encode(packet)));
+      transport.sendRecord(channel.seal(encoded != null ? encoded : codec.encode(packet)));
     } catch (ChannelExhaustedException e) {
       terminate();
     }
