@@ -32,8 +32,16 @@ import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
  */
 final class Population {
   static final String PASSWORD = "bench password, not a secret";
-  /** RATE_LIMITED on signup/login (the password queue is full) is retried this often, with backoff. */
+  /**
+   * RATE_LIMITED (the password queue is full) and UNAVAILABLE (a hash waited longer than the bus
+   * timeout) on signup/login are retried this often, with backoff.
+   */
   private static final int MAX_ATTEMPTS = 8;
+  /**
+   * Signups in flight: each costs two Argon2 hashes on a pool of PARLEY_PASSWORD_THREADS (2); more in
+   * flight only queue behind them, and past the 10 s bus timeout they come back UNAVAILABLE.
+   */
+  static final int SIGNUP_CONCURRENCY = 8;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   record Account(String user, UUID device, String token) {
@@ -69,6 +77,7 @@ final class Population {
 
   /** At least {@code count} accounts with valid tokens: the cached ones first, new ones signed up to fill. */
   List<Account> ensure(int count, int concurrency) throws Exception {
+    concurrency = Math.min(concurrency, SIGNUP_CONCURRENCY);
     List<Account> accounts = load();
     if (!accounts.isEmpty() && !stillValid(accounts.get(0))) {
       Path aside = file.resolveSibling(file.getFileName() + ".stale");
@@ -162,7 +171,8 @@ final class Population {
 
   private Future<Account> withRetries(java.util.function.Supplier<Future<Account>> attempt, int n) {
     return attempt.get().recover(failure -> {
-      boolean limited = failure instanceof ParleyStatusException status && status.code().orElse(null) == StatusCode.RATE_LIMITED;
+      StatusCode code = failure instanceof ParleyStatusException status ? status.code().orElse(null) : null;
+      boolean limited = code == StatusCode.RATE_LIMITED || code == StatusCode.UNAVAILABLE;
       if (!limited || n >= MAX_ATTEMPTS) {
         return Future.failedFuture(failure);
       }
