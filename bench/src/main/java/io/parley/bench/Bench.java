@@ -58,6 +58,7 @@ public final class Bench {
     flags.put("p99-ms", "100");
     flags.put("setup-concurrency", "32");
     flags.put("packet-rate", "50");
+    flags.put("profile", "");
     return flags;
   }
 
@@ -86,6 +87,8 @@ public final class Bench {
     for (String scenario : SCENARIOS) {
       err.println("  " + scenario + ": " + new java.util.TreeMap<>(SPECIFIC.get(scenario)));
     }
+    err.println("  --profile PREFIX (direct, group): a JFR recording of the server (--server-pid) per measured window, PREFIX-<rate>.jfr;"
+        + " read it with bench/scripts/top-frames.sh");
     err.println("  --server-pid: the Parley JVM's pid first, then any other process to watch (postmaster, redis), comma-separated");
   }
 
@@ -157,7 +160,7 @@ public final class Bench {
           for (int members : scenario.equals("group") ? flags.getIntList("members") : List.of(2)) {
             ChatLoad.Settings load = new ChatLoad.Settings(
                 Math.min(60, flags.getDouble("warmup-s")), Math.min(120, flags.getDouble("measure-s")), Math.min(30, flags.getDouble("drain-s")),
-                flags.getInt("message-bytes"), flags.getDouble("p99-ms"), 0.97);
+                flags.getInt("message-bytes"), flags.getDouble("p99-ms"), 0.97, flags.get("profile").isEmpty() ? null : flags.get("profile"));
             ChatScenario.Settings settings = new ChatScenario.Settings(
                 users, members, flags.getDouble("start-rate"), flags.getDouble("max-rate"), Math.min(20, flags.getInt("max-steps")),
                 Boolean.parseBoolean(flags.get("search")), load, flags.getInt("setup-concurrency"), flags.getInt("packet-rate"));

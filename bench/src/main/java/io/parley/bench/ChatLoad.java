@@ -24,7 +24,8 @@ final class ChatLoad {
   /** A sender and the room it posts to; {@code fanout} is the number of other connections in the room. */
   record Sender(Client client, UUID room, int fanout) {}
 
-  record Settings(double warmupS, double measureS, double drainS, int messageBytes, double passP99Ms, double passDeliveredShare) {}
+  /** {@code profile}: when not null, a JFR recording of the server covers each measured window, written to {@code <profile>-<rate>.jfr}. */
+  record Settings(double warmupS, double measureS, double drainS, int messageBytes, double passP99Ms, double passDeliveredShare, String profile) {}
 
   /** Send-tick period: short enough that 1-in-a-tick bursts stay far below the latency target. */
   private static final long TICK_MS = 5;
@@ -88,6 +89,8 @@ final class ChatLoad {
           vertx.setPeriodic(TICK_MS, id -> tick(state, mine, share, begin, l)))), 10));
     }
     sleepUntil(begin, settings.warmupS());
+    String recording = "parley-bench-" + state.id;
+    boolean profiling = settings.profile() != null && probe.jvm().isPresent() && ServerProbe.jfrStart(probe.jvm().get(), recording);
     long[] cpuBefore = probe.cpuSnapshot();
     long measureBegin = System.nanoTime();
     state.measureFrom = state.nextIndex.get();
@@ -96,6 +99,9 @@ final class ChatLoad {
     state.measureTo = Math.min(state.nextIndex.get(), capacity);
     long measureEnd = System.nanoTime();
     long[] cpuAfter = probe.cpuSnapshot();
+    if (profiling) {
+      ServerProbe.jfrStop(probe.jvm().get(), recording, java.nio.file.Path.of(settings.profile() + "-" + Math.round(rate) + ".jfr"));
+    }
     for (long timer : timers) {
       vertx.cancelTimer(timer);
     }
@@ -142,7 +148,7 @@ final class ChatLoad {
         all.addAll(perLoop);
       }
     }
-    double offered = rate * settings.measureS() * fanout;
+    double offered = rate * measuredS * fanout;
     double p99 = all.percentileMs(99);
     boolean passed =
         all.count() > 0 && p99 <= settings.passP99Ms() && lost == 0 && errors == 0 && unacked == 0

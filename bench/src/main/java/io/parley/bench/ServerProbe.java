@@ -124,18 +124,39 @@ final class ServerProbe {
     }
   }
 
-  private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+  private static String jcmd(long pid, String... command) throws IOException, InterruptedException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-    Process process =
-        new ProcessBuilder(Files.exists(jcmd) ? jcmd.toString() : "jcmd", Long.toString(pid), command)
-            .redirectErrorStream(true)
-            .start();
+    List<String> line = new ArrayList<>(List.of(Files.exists(jcmd) ? jcmd.toString() : "jcmd", Long.toString(pid)));
+    line.addAll(List.of(command));
+    Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
     byte[] out = process.getInputStream().readAllBytes();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      throw new IOException("jcmd " + command + " did not finish in 60 s");
+      throw new IOException("jcmd " + String.join(" ", command) + " did not finish in 60 s");
     }
     return new String(out, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** Starts a JFR recording (settings=profile) named {@code name} in the JVM {@code pid}; false when jcmd failed. */
+  static boolean jfrStart(long pid, String name) {
+    return jcmdQuietly(pid, "JFR.start", "name=" + name, "settings=profile");
+  }
+
+  /** Stops the recording and writes it to {@code file}. */
+  static boolean jfrStop(long pid, String name, Path file) {
+    return jcmdQuietly(pid, "JFR.stop", "name=" + name, "filename=" + file.toAbsolutePath());
+  }
+
+  private static boolean jcmdQuietly(long pid, String... command) {
+    try {
+      String out = jcmd(pid, command);
+      return !out.contains("Exception") && !out.contains("Could not");
+    } catch (IOException | RuntimeException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** The 1-minute load average and the rest of /proc/loadavg, e.g. "2.31 1.80 1.20 3/400 1234". */

@@ -112,12 +112,13 @@ class ScenariosTest {
   @Test
   void group_fans_each_message_out_to_every_other_member() throws Exception {
     JsonObject step = only(bench("group", "--users", "10", "--members", "10", "--start-rate", "20", "--search", "false",
-        "--warmup-s", "0.5", "--measure-s", "1"), "group");
+        "--warmup-s", "0.5", "--measure-s", "1", "--profile", dir.resolve("group").toString()), "group");
 
     assertThat(step.getLong("senders")).isEqualTo(1);
     assertThat(step.getLong("delivered")).isEqualTo(9 * step.getLong("acked"));
     assertThat(step.getLong("lost")).isZero();
     assertThat(step.getString("db_rows")).isEqualTo("no --pg-url");
+    assertThat(dir.resolve("group-20.jfr")).as("a JFR recording of the measured window").isNotEmptyFile();
   }
 
   @Test
