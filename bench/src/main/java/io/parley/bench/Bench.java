@@ -139,19 +139,42 @@ public final class Bench {
     }
   }
 
+  /** This process's open-file limit ("Max open files" in /proc/self/limits), or -1. */
+  static long openFileLimit() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/limits"))) {
+        if (line.startsWith("Max open files")) {
+          return Long.parseLong(line.substring("Max open files".length()).trim().split("\\s+")[0]);
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+
   private static List<JsonObject> scenario(String scenario, Flags flags, Env env) throws Exception {
     List<JsonObject> rows = new ArrayList<>();
     switch (scenario) {
-      case "idle" -> rows.add(new IdleScenario(env, new IdleScenario.Settings(
+      case "idle" -> {
+        long fdLimit = openFileLimit();
+        if (fdLimit > 0 && flags.getInt("connections") > fdLimit - 500) {
+          throw new IllegalArgumentException("--connections " + flags.getInt("connections") + " needs as many file descriptors; this"
+              + " process may open " + fdLimit + " (ulimit -n), and needs ~500 for itself");
+        }
+        rows.add(new IdleScenario(env, new IdleScenario.Settings(
           flags.getInt("connections"), flags.getInt("accounts"), flags.getInt("concurrency"), flags.getDouble("hold-s"))).run());
+      }
       case "handshake" -> {
         long durationS = Math.min(300, flags.getLong("duration-s"));
+        long[] cpuBefore = env.probe().cpuSnapshot();
+        long t0 = System.nanoTime();
         HandshakeScenario.Result result =
             new HandshakeScenario(env.vertx(), new HandshakeScenario.Settings(
                 env.target().host(), env.target().port(), flags.getInt("concurrency"), Duration.ofSeconds(durationS),
                 flags.getLong("max-count"), env.target().fingerprint()))
                 .run().toCompletionStage().toCompletableFuture().get(durationS + 60, TimeUnit.SECONDS);
-        rows.add(result.toJson());
+        rows.add(result.toJson().put("cpu_pct", env.probe().cpuPercent(cpuBefore, env.probe().cpuSnapshot(), (System.nanoTime() - t0) / 1e9)));
       }
       case "resume" -> rows.add(new ResumeScenario(env, new ResumeScenario.Settings(
           flags.getInt("accounts"), flags.getInt("concurrency"), Math.min(300, flags.getDouble("duration-s")), flags.getLong("max-count"))).run());

@@ -34,17 +34,17 @@ final class ChatScenario {
     List<Client> clients = Client.resumeAll(env.vertx(), env.loops(), env.target(), accounts, settings.setupConcurrency());
     try {
       List<ChatLoad.Sender> senders = group ? groupRooms(clients) : directRooms(clients);
-      double perConnection = settings.maxRate() / senders.size();
-      if (perConnection > settings.packetRateLimit()) {
-        env.report().note(String.format(
-            "at the ceiling of %.0f msg/s each sender posts %.1f packets/s, above the server's packet budget of %d/s"
-                + " (PARLEY_PACKET_RATE_PER_SECOND): raise it in the server command or expect RATE_LIMITED",
-            settings.maxRate(), perConnection, settings.packetRateLimit()));
-      }
       ChatLoad load = new ChatLoad(env.vertx(), env.loops(), senders, clients, settings.load());
       EventsCounter counter = env.counter();
       List<JsonObject> steps = new ArrayList<>();
       RateSearch.Step step = rate -> {
+        double perSender = rate / senders.size();
+        if (perSender > settings.packetRateLimit()) {
+          env.report().note(String.format(
+              "at %.0f msg/s each sender posts %.1f packets/s, above the server's packet budget of %d/s (--packet-rate, the server's"
+                  + " PARLEY_PACKET_RATE_PER_SECOND): raise it in the server command and say so with --packet-rate, or expect RATE_LIMITED",
+              rate, perSender, settings.packetRateLimit()));
+        }
         long rowsBefore = counter == null ? -1 : counter.count();
         ChatLoad.StepResult r = load.step(rate, env.probe());
         long rowsAfter = counter == null ? -1 : counter.count();
