@@ -33,11 +33,28 @@ final class Client {
             .onFailure(failure -> connection.close())));
   }
 
+  /**
+   * Set-up resumes retry this often: the server answers INTERNAL_ERROR to an AUTH_TOKEN that meets
+   * its periodic presence refresh of every session (Redis pool queue full, see docs/benchmarks.md).
+   */
+  private static final int SETUP_ATTEMPTS = 5;
+
+  static Future<Client> resumeWithRetries(Vertx vertx, Loops loops, Target target, Population.Account account, int loop, int attempt) {
+    return resume(vertx, loops, target, account, loop).recover(failure -> {
+      if (attempt >= SETUP_ATTEMPTS) {
+        return Future.failedFuture(failure);
+      }
+      io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
+      vertx.setTimer(200L << attempt, t -> later.complete());
+      return later.future().compose(v -> resumeWithRetries(vertx, loops, target, account, loop, attempt + 1));
+    });
+  }
+
   /** The accounts, resumed with at most {@code concurrency} in flight; client i lives on loop i. */
   static List<Client> resumeAll(Vertx vertx, Loops loops, Target target, List<Population.Account> accounts, int concurrency)
       throws Exception {
     Parallel.Outcome<Client> outcome =
-        Loops.await(Parallel.run(accounts.size(), concurrency, i -> resume(vertx, loops, target, accounts.get(i), i)), 600);
+        Loops.await(Parallel.run(accounts.size(), concurrency, i -> resumeWithRetries(vertx, loops, target, accounts.get(i), i, 1)), 600);
     if (outcome.failed() > 0) {
       closeAll(outcome.results());
       throw new IllegalStateException(outcome.failed() + " of " + accounts.size() + " resumes failed; first: " + outcome.firstFailure());
