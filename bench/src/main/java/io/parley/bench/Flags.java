@@ -33,4 +33,17 @@ final class Flags {
   long getLong(String name) {
     return Long.parseLong(values.get(name));
   }
+
+  double getDouble(String name) {
+    return Double.parseDouble(values.get(name));
+  }
+
+  /** A comma-separated list of whole numbers, e.g. {@code --users 1000,5000}. */
+  java.util.List<Integer> getIntList(String name) {
+    java.util.List<Integer> list = new java.util.ArrayList<>();
+    for (String part : values.get(name).split(",")) {
+      list.add(Integer.parseInt(part.trim()));
+    }
+    return list;
+  }
 }

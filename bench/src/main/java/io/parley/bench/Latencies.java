@@ -14,6 +14,13 @@ final class Latencies {
     samples[size++] = nanos;
   }
 
+  /** Adds every sample of {@code other}. */
+  void addAll(Latencies other) {
+    for (int i = 0; i < other.size; i++) {
+      record(other.samples[i]);
+    }
+  }
+
   int count() {
     return size;
   }

@@ -1,0 +1,194 @@
+package io.parley.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the bench can see of the server processes on this machine, from /proc and jcmd: CPU time
+ * (utime + stime of a process and its direct children, so a PostgreSQL postmaster's backends count),
+ * resident memory, and the JVM heap after a full GC. Every method is blocking: call it from the main
+ * thread, never from an event loop.
+ */
+final class ServerProbe {
+  /** USER_HZ: /proc reports CPU times in clock ticks of 1/100 s on Linux. */
+  static final double TICKS_PER_SECOND = 100.0;
+
+  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+  private final List<Long> pids;
+
+  /** {@code spec}: comma-separated pids, the Parley JVM first; empty when the bench was not told. */
+  ServerProbe(String spec) {
+    List<Long> parsed = new ArrayList<>();
+    for (String part : spec.split(",")) {
+      if (!part.isBlank()) {
+        parsed.add(Long.parseLong(part.trim()));
+      }
+    }
+    this.pids = List.copyOf(parsed);
+  }
+
+  boolean present() {
+    return !pids.isEmpty();
+  }
+
+  List<Long> pids() {
+    return pids;
+  }
+
+  /** The Parley JVM (the first pid given). */
+  Optional<Long> jvm() {
+    return pids.isEmpty() ? Optional.empty() : Optional.of(pids.get(0));
+  }
+
+  /** CPU ticks (utime + stime) of {@code pid} and its live direct children; 0 when it is gone. */
+  static long cpuTicks(long pid) {
+    long total = ownTicks(pid);
+    for (long child : children(pid)) {
+      total += ownTicks(child);
+    }
+    return total;
+  }
+
+  static String command(long pid) {
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).trim();
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
+  private static long ownTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // The command name is parenthesised and may hold spaces: fields start after the last ')'.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static List<Long> children(long pid) {
+    List<Long> result = new ArrayList<>();
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    try (var threads = Files.list(tasks)) {
+      for (Path task : (Iterable<Path>) threads::iterator) {
+        Path file = task.resolve("children");
+        if (Files.exists(file)) {
+          for (String child : Files.readString(file).trim().split("\\s+")) {
+            if (!child.isEmpty()) {
+              result.add(Long.parseLong(child));
+            }
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // gone, or /proc/<pid>/task/*/children not available: the process alone
+    }
+    return result;
+  }
+
+  /** VmRSS in kB, or -1. */
+  static long rssKb(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  /** Runs a full GC in the JVM {@code pid} ({@code jcmd GC.run}) and returns its used heap in kB, or -1. */
+  static long heapUsedAfterGcKb(long pid) {
+    try {
+      jcmd(pid, "GC.run");
+      Matcher m = HEAP_USED.matcher(jcmd(pid, "GC.heap_info"));
+      return m.find() ? Long.parseLong(m.group(1)) : -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  private static String jcmd(long pid, String... command) throws IOException, InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    List<String> line = new ArrayList<>(List.of(Files.exists(jcmd) ? jcmd.toString() : "jcmd", Long.toString(pid)));
+    line.addAll(List.of(command));
+    Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+    byte[] out = process.getInputStream().readAllBytes();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IOException("jcmd " + String.join(" ", command) + " did not finish in 60 s");
+    }
+    return new String(out, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** Starts a JFR recording (settings=profile) named {@code name} in the JVM {@code pid}; false when jcmd failed. */
+  static boolean jfrStart(long pid, String name) {
+    return jcmdQuietly(pid, "JFR.start", "name=" + name, "settings=profile");
+  }
+
+  /** Stops the recording and writes it to {@code file}. */
+  static boolean jfrStop(long pid, String name, Path file) {
+    return jcmdQuietly(pid, "JFR.stop", "name=" + name, "filename=" + file.toAbsolutePath());
+  }
+
+  private static boolean jcmdQuietly(long pid, String... command) {
+    try {
+      String out = jcmd(pid, command);
+      return !out.contains("Exception") && !out.contains("Could not");
+    } catch (IOException | RuntimeException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The 1-minute load average and the rest of /proc/loadavg, e.g. "2.31 1.80 1.20 3/400 1234". */
+  static String loadavg() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
+  /** CPU ticks of every watched process, in order, then of the bench itself, to subtract later. */
+  long[] cpuSnapshot() {
+    long[] ticks = new long[pids.size() + 1];
+    for (int i = 0; i < pids.size(); i++) {
+      ticks[i] = cpuTicks(pids.get(i));
+    }
+    ticks[pids.size()] = selfTicks();
+    return ticks;
+  }
+
+  /** "comm:pid" → CPU in percent of one core between two snapshots (200 = both cores of this machine). */
+  io.vertx.core.json.JsonObject cpuPercent(long[] before, long[] after, double seconds) {
+    io.vertx.core.json.JsonObject out = new io.vertx.core.json.JsonObject();
+    for (int i = 0; i <= pids.size(); i++) {
+      String name = i < pids.size() ? command(pids.get(i)) + ":" + pids.get(i) : "bench";
+      out.put(name, Math.round((after[i] - before[i]) / TICKS_PER_SECOND / seconds * 100.0));
+    }
+    return out;
+  }
+
+  static long selfTicks() {
+    return ownTicks(ProcessHandle.current().pid());
+  }
+}
