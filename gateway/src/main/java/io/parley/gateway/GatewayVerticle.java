@@ -84,7 +84,7 @@ public final class GatewayVerticle extends VerticleBase {
           return session;
         };
     sweepTimer = vertx.setPeriodic(settings.sweepIntervalMs(), id -> registry.sweep(gateway.clock().getAsLong()));
-    presenceTimer = vertx.setPeriodic(Presence.REFRESH.toMillis(), id -> registry.refreshPresence());
+    presenceTimer = vertx.setPeriodic(Presence.REFRESH.toMillis(), id -> registry.refreshPresence(gateway.presence()));
 
     tcpServer =
         vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true))

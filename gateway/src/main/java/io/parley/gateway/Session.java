@@ -2,7 +2,6 @@ package io.parley.gateway;
 
 import io.parley.shared.bus.BusReply;
 import io.parley.shared.bus.BusRequest;
-import io.parley.shared.bus.ServiceEndpoint;
 import io.parley.shared.channel.ChannelExhaustedException;
 import io.parley.shared.channel.HandshakeException;
 import io.parley.shared.channel.RecordException;
@@ -17,6 +16,7 @@ import io.parley.shared.protocol.PacketCodec;
 import io.parley.shared.protocol.PacketType;
 import io.parley.shared.protocol.Replies;
 import io.parley.shared.protocol.StatusCode;
+import io.parley.shared.protocol.StatusException;
 import io.parley.shared.protocol.packet.AuthToken;
 import io.parley.shared.protocol.packet.ClientPacket;
 import io.parley.shared.protocol.packet.Packets;
@@ -194,7 +194,7 @@ final class Session {
           .compose(authenticated -> changeUser(authenticated).map(authenticated))
           .onComplete(done -> {
             if (state != State.CLOSED) {
-              reply(requestId, done.succeeded() ? Replies.loginOk(done.result()) : ServiceEndpoint.failureReply("gateway.auth-token", done.cause()).packet());
+              reply(requestId, done.succeeded() ? Replies.loginOk(done.result()) : authTokenFailure(done.cause()));
             }
           });
       return;
@@ -206,6 +206,18 @@ final class Session {
       gateway.metrics().busTimer(type).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
       onReply(requestId, done.result());
     });
+  }
+
+  /**
+   * A refused token is TOKEN_REFUSED; anything else means Redis did not answer (the revocation check
+   * could not run), which is the client's cue to retry, not a fault of its request.
+   */
+  private Envelope authTokenFailure(Throwable cause) {
+    if (cause instanceof StatusException refused) {
+      return refused.toStatus();
+    }
+    log.warn("AUTH_TOKEN on session {} could not be checked: {}", id, cause.toString());
+    return Envelope.status(StatusCode.UNAVAILABLE, "the token could not be checked right now; retry");
   }
 
   private void onReply(String requestId, BusReply reply) {
@@ -245,11 +257,9 @@ final class Session {
         });
   }
 
-  /** Refreshes this device's presence entry before it expires; called by the sweeper. */
-  void refreshPresence() {
-    if (state == State.AUTHENTICATED) {
-      gateway.presence().register(user, device.toString(), gateway.node());
-    }
+  /** This device's presence entry while authenticated, for the periodic refresh. */
+  Optional<Presence.Entry> presenceEntry() {
+    return state == State.AUTHENTICATED ? Optional.of(new Presence.Entry(user, device.toString(), gateway.node())) : Optional.empty();
   }
 
   /**

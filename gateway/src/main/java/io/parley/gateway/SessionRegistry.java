@@ -1,7 +1,11 @@
 package io.parley.gateway;
 
+import io.parley.shared.presence.Presence;
+import io.parley.shared.protocol.StatusCode;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,16 +44,19 @@ final class SessionRegistry {
   }
 
   /** Keeps every authenticated device's presence entry from expiring while its connection lives. */
-  void refreshPresence() {
+  Future<Void> refreshPresence(Presence presence) {
+    List<Presence.Entry> entries = new ArrayList<>();
     for (Session session : sessions.values()) {
-      session.refreshPresence();
+      session.presenceEntry().ifPresent(entries::add);
     }
+    return presence.refreshAll(entries)
+        .onFailure(failure -> log.warn("presence refresh of {} sessions failed: {}", entries.size(), failure.getMessage()));
   }
 
   /** Graceful shutdown: tell every client to reconnect elsewhere. */
   void closeAll(String reason) {
     for (Session session : new ArrayList<>(sessions.values())) {
-      session.closeWith(io.parley.shared.protocol.StatusCode.RECONNECT, reason);
+      session.closeWith(StatusCode.RECONNECT, reason);
     }
   }
 }

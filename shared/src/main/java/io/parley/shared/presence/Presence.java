@@ -49,6 +49,35 @@ public final class Presence {
         .mapEmpty();
   }
 
+  /** A device connected to a node, as {@link #refreshAll} takes them. */
+  public record Entry(String user, String device, String node) {}
+
+  /** Most presence writes one pipelined batch carries; a gateway with more sessions sends several. */
+  static final int REFRESH_BATCH = 500;
+
+  /**
+   * Refreshes many entries in pipelined batches, one after another: a gateway with tens of thousands
+   * of sessions must not queue one request per session into the Redis pool (it overflows the pool's
+   * queue, and requests of live clients fail).
+   */
+  public Future<Void> refreshAll(List<Entry> entries) {
+    Future<Void> chain = Future.succeededFuture();
+    for (int from = 0; from < entries.size(); from += REFRESH_BATCH) {
+      List<Entry> batch = entries.subList(from, Math.min(entries.size(), from + REFRESH_BATCH));
+      chain = chain.compose(done -> refreshBatch(batch));
+    }
+    return chain;
+  }
+
+  private Future<Void> refreshBatch(List<Entry> batch) {
+    List<Request> requests = new ArrayList<>(batch.size());
+    for (Entry entry : batch) {
+      requests.add(Request.cmd(Command.EVAL)
+          .arg(REGISTER).arg(1).arg(RedisKeys.presence(entry.user())).arg(entry.device()).arg(entry.node()).arg(TTL.toMillis()));
+    }
+    return redis.batch(requests).mapEmpty();
+  }
+
   public Future<Void> unregister(String user, String device) {
     return api.hdel(List.of(RedisKeys.presence(user), device)).mapEmpty();
   }
