@@ -43,6 +43,16 @@ class EventStoreTest {
     await(vertx.close());
   }
 
+  /**
+   * Runs {@code work} on one event loop, as the message service does: the store's group commit is
+   * confined to its verticle's loop.
+   */
+  static <T> T onLoop(java.util.function.Supplier<Future<T>> work) {
+    io.vertx.core.Promise<T> result = io.vertx.core.Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> work.get().onComplete(result));
+    return await(result.future());
+  }
+
   static EventStore.Draft message(UUID room, UUID device, String content) {
     return new EventStore.Draft(room, RoomEventKind.MESSAGE_SENT, "alice", device, new JsonObject().put("format", "msg-text").put("content", content));
   }
@@ -65,10 +75,12 @@ class EventStoreTest {
     UUID room = UUID.randomUUID();
     UUID device = UUID.randomUUID();
     List<Future<EventStore.Appended>> attempts = new ArrayList<>();
-    for (int i = 0; i < 5; i++) {
-      attempts.add(events.appendOnce(message(room, device, "once"), "req-1", null));
-    }
-    await(Future.all(attempts));
+    onLoop(() -> {
+      for (int i = 0; i < 5; i++) {
+        attempts.add(events.appendOnce(message(room, device, "once"), "req-1", null));
+      }
+      return Future.all(attempts);
+    });
 
     assertThat(attempts.stream().map(f -> f.result().event().id()).distinct()).hasSize(1);
     assertThat(attempts.stream().filter(f -> f.result().fresh())).hasSize(1);
@@ -76,16 +88,32 @@ class EventStoreTest {
         .iterator().next().getLong(0);
     assertThat(rows).isEqualTo(1);
     // Another device may use the same request id for its own message.
-    RoomEvent other = await(events.appendOnce(message(room, UUID.randomUUID(), "twice"), "req-1", null)).event();
+    RoomEvent other = onLoop(() -> events.appendOnce(message(room, UUID.randomUUID(), "twice"), "req-1", null)).event();
     assertThat(other.id()).isNotEqualTo(attempts.get(0).result().event().id());
+  }
+
+  @Test
+  void appends_to_many_rooms_arriving_together_commit_in_a_few_batches() {
+    EventStore store = new EventStore(resources.pool());
+    List<Future<EventStore.Appended>> appends = new ArrayList<>();
+    onLoop(() -> {
+      for (int i = 0; i < 200; i++) {
+        appends.add(store.appendOnce(message(UUID.randomUUID(), UUID.randomUUID(), "g" + i), "group-" + i, null));
+      }
+      return Future.all(appends);
+    });
+
+    assertThat(appends).allMatch(f -> f.result().fresh() && f.result().event().seq() == 1);
+    // The first goes alone; the rest queue behind it and share the next commits.
+    assertThat(store.batchesWritten()).isLessThan(10);
   }
 
   @Test
   void request_records_past_their_retention_are_purged_and_recent_ones_kept() {
     UUID device = UUID.randomUUID();
     UUID room = UUID.randomUUID();
-    await(events.appendOnce(message(room, device, "recent"), "recent", null));
-    await(events.appendOnce(message(room, device, "old"), "old", null));
+    onLoop(() -> events.appendOnce(message(room, device, "recent"), "recent", null));
+    onLoop(() -> events.appendOnce(message(room, device, "old"), "old", null));
     await(resources.pool().preparedQuery("UPDATE requests SET created_at = now() - interval '8 days' WHERE device_id = $1 AND request_id = 'old'")
         .execute(Tuple.of(device)));
 
