@@ -1,22 +1,19 @@
 package io.parley.gateway;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.parley.shared.channel.FrameDecoder;
 import io.parley.shared.channel.FrameTooLargeException;
 import io.parley.shared.protocol.StatusCode;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.vertx.core.net.SocketAddress;
 
 /**
  * TCP: every frame is a 4-byte big-endian length, then the payload. A declared length over the limit
  * closes the connection before any of the payload is read (DESIGN §2).
  */
-final class TcpTransport implements Transport {
-  private static final Logger log = LoggerFactory.getLogger(TcpTransport.class);
+final class TcpTransport extends SocketTransport {
   private final NetSocket socket;
-  private boolean closed;
 
   private TcpTransport(NetSocket socket, int writeQueueMaxBytes) {
     this.socket = socket;
@@ -39,13 +36,7 @@ final class TcpTransport implements Transport {
           }
         });
     socket.closeHandler(ignored -> session.onTransportClosed());
-    socket.exceptionHandler(
-        failure -> {
-          log.warn("closing {} connection from {} after a transport error: {}", transport.kind(), transport.remoteAddress(), failure.toString());
-          log.debug("transport error detail", failure);
-          session.onTransportClosed();
-          transport.close();
-        });
+    socket.exceptionHandler(failure -> transport.onError(session, failure));
   }
 
   @Override
@@ -64,26 +55,18 @@ final class TcpTransport implements Transport {
   }
 
   @Override
-  public void close() {
-    if (!closed) {
-      closed = true;
-      socket.end();
-    }
+  protected void closeSocket() {
+    socket.end();
   }
 
   @Override
-  public void abort() {
-    if (socket instanceof NetSocketInternal internal) {
-      closed = true;
-      internal.channelHandlerContext().channel().close();
-    } else {
-      close();
-    }
+  protected ChannelHandlerContext channel() {
+    return socket instanceof NetSocketInternal internal ? internal.channelHandlerContext() : null;
   }
 
   @Override
-  public String remoteAddress() {
-    return socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+  protected SocketAddress peer() {
+    return socket.remoteAddress();
   }
 
   @Override

@@ -1,24 +1,21 @@
 package io.parley.gateway;
 
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
+import io.vertx.core.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * WebSocket: one packet per message, handshake frames as text, records as binary. The server's
  * maximum message size enforces the frame limit (Vert.x closes with 1009 when it is exceeded).
  */
-final class WebSocketTransport implements Transport {
-  private static final Logger log = LoggerFactory.getLogger(WebSocketTransport.class);
+final class WebSocketTransport extends SocketTransport {
   /** RFC 6455 close code 1008: policy violation — the client broke the protocol. */
   private static final short POLICY_VIOLATION = 1008;
 
   private final ServerWebSocket socket;
-  private boolean closed;
 
   private WebSocketTransport(ServerWebSocket socket, int writeQueueMaxBytes) {
     this.socket = socket;
@@ -31,13 +28,7 @@ final class WebSocketTransport implements Transport {
     socket.textMessageHandler(text -> session.onWebSocketMessage(text.getBytes(StandardCharsets.UTF_8), true));
     socket.binaryMessageHandler(binary -> session.onWebSocketMessage(binary.getBytes(), false));
     socket.closeHandler(ignored -> session.onTransportClosed());
-    socket.exceptionHandler(
-        failure -> {
-          log.warn("closing {} connection from {} after a transport error: {}", transport.kind(), transport.remoteAddress(), failure.toString());
-          log.debug("transport error detail", failure);
-          session.onTransportClosed();
-          transport.close();
-        });
+    socket.exceptionHandler(failure -> transport.onError(session, failure));
   }
 
   @Override
@@ -56,26 +47,18 @@ final class WebSocketTransport implements Transport {
   }
 
   @Override
-  public void close() {
-    if (!closed) {
-      closed = true;
-      socket.close(POLICY_VIOLATION);
-    }
+  protected void closeSocket() {
+    socket.close(POLICY_VIOLATION);
   }
 
   @Override
-  public void abort() {
-    if (socket instanceof WebSocketInternal internal) {
-      closed = true;
-      internal.channelHandlerContext().channel().close();
-    } else {
-      close();
-    }
+  protected ChannelHandlerContext channel() {
+    return socket instanceof WebSocketInternal internal ? internal.channelHandlerContext() : null;
   }
 
   @Override
-  public String remoteAddress() {
-    return socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+  protected SocketAddress peer() {
+    return socket.remoteAddress();
   }
 
   @Override
