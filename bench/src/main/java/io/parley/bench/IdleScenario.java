@@ -8,7 +8,8 @@ import java.util.List;
  * N authenticated idle connections: what each costs the server in heap (after a full GC) and resident
  * memory, and how fast they log in (fresh connection + handshake + AUTH_TOKEN). Connections cycle
  * through the accounts, so with fewer accounts than connections a device holds several connections
- * (as a user with several tabs would).
+ * (as a user with several tabs would) — at most PARLEY_MAX_CONNECTIONS_PER_DEVICE (4) each, or the
+ * server closes the device's oldest.
  */
 final class IdleScenario {
   record Settings(int connections, int accounts, int concurrency, double holdS) {}

@@ -74,7 +74,7 @@ class ScenariosTest {
 
   @Test
   void idle_holds_authenticated_connections_and_measures_the_server() throws Exception {
-    JsonObject row = only(bench("idle", "--connections", "20", "--accounts", "4", "--concurrency", "8", "--hold-s", "0"), "idle");
+    JsonObject row = only(bench("idle", "--connections", "20", "--accounts", "5", "--concurrency", "8", "--hold-s", "0"), "idle");
 
     assertThat(row.getInteger("connections")).isEqualTo(20);
     assertThat(row.getInteger("failed")).isZero();

@@ -7,6 +7,8 @@ import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.MalformedPacketException;
 import io.parley.shared.protocol.PacketCodec;
 import io.parley.shared.protocol.PacketType;
+import io.parley.shared.protocol.Replies;
+import io.parley.shared.protocol.StatusCode;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -23,6 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * An established, encrypted connection to a Parley gateway. Requests are matched to replies by their
  * {@code id}, so many can be in flight at once; packets without an id (room events, a closing
  * STATUS) go to the push listeners. Safe to use from any thread.
+ *
+ * <p>Over a packet budget the server drops packets and says so once, with an id-less
+ * {@code STATUS RATE_LIMITED {retry_after_ms}} (docs/protocol.md §7). The connection cannot know
+ * which of its unanswered requests were dropped, so after {@code retry_after_ms} it resends every
+ * request still waiting, with the same id: the server treats a repeated id from the same device as
+ * the same request, and a second reply to an id already answered is ignored.
  */
 public final class ParleyConnection {
   private final FrameLink link;
@@ -31,6 +39,9 @@ public final class ParleyConnection {
   private final ClientOptions options;
   private final ServerPinning.Verdict verdict;
   private final Map<String, Promise<Envelope>> pending = new ConcurrentHashMap<>();
+  /** The packet of each pending request, to resend after a RATE_LIMITED notice. */
+  private final Map<String, Envelope> unanswered = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicBoolean resendScheduled = new java.util.concurrent.atomic.AtomicBoolean();
   private final CopyOnWriteArrayList<Handler<Envelope>> pushListeners = new CopyOnWriteArrayList<>();
   private final AtomicLong nextId = new AtomicLong();
   /**
@@ -88,10 +99,13 @@ public final class ParleyConnection {
     if (pending.putIfAbsent(id, reply) != null) {
       return Future.failedFuture(new IllegalStateException("a request with id " + id + " is already in flight"));
     }
+    Envelope withId = packet.withId(id);
+    unanswered.put(id, withId);
     try {
-      send(packet.withId(id));
+      send(withId);
     } catch (ChannelExhaustedException e) {
       pending.remove(id);
+      unanswered.remove(id);
       return Future.failedFuture(e);
     }
     long timer =
@@ -99,6 +113,7 @@ public final class ParleyConnection {
             options.requestTimeoutMs(),
             t -> {
               Promise<Envelope> expired = pending.remove(id);
+              unanswered.remove(id);
               if (expired != null) {
                 expired.tryFail(new TimeoutException("no reply to " + packet.type() + " id " + id + " within " + options.requestTimeoutMs() + " ms"));
               }
@@ -139,9 +154,18 @@ public final class ParleyConnection {
       link.close();
       return;
     }
-    Promise<Envelope> waiting = packet.id() == null ? null : pending.remove(packet.id());
-    if (waiting != null) {
-      waiting.tryComplete(packet);
+    if (packet.id() != null) {
+      Promise<Envelope> waiting = pending.remove(packet.id());
+      unanswered.remove(packet.id());
+      if (waiting != null) {
+        waiting.tryComplete(packet);
+      }
+      // A second reply to a resent request finds nothing waiting: it is not a push.
+      return;
+    }
+    if (packet.statusCode().filter(StatusCode.RATE_LIMITED::equals).isPresent()
+        && packet.data().getValue(Replies.RETRY_AFTER_MS) instanceof Number retryAfter) {
+      scheduleResend(Math.max(1, retryAfter.longValue()));
       return;
     }
     if (packet.is(PacketType.STATUS)) {
@@ -152,7 +176,25 @@ public final class ParleyConnection {
     }
   }
 
+  /** Resends every unanswered request once the server's budget admits packets again. */
+  private void scheduleResend(long afterMs) {
+    if (!resendScheduled.compareAndSet(false, true)) {
+      return;
+    }
+    link.vertx().setTimer(afterMs, t -> {
+      resendScheduled.set(false);
+      for (Envelope packet : unanswered.values()) {
+        try {
+          send(packet);
+        } catch (ChannelExhaustedException e) {
+          return; // the server closes with RECONNECT; pending requests fail then
+        }
+      }
+    });
+  }
+
   private void onClosed(String reason) {
+    unanswered.clear();
     ConnectionClosedException failure = new ConnectionClosedException(reason, lastStatusWithoutId);
     pending.values().forEach(promise -> promise.tryFail(failure));
     pending.clear();

@@ -14,7 +14,7 @@ public final class Gateway {
   private Gateway() {}
 
   /** Where a deployed gateway listens and which identity it proves. */
-  public record Running(String deploymentId, int tcpPort, int wsPort, String fingerprint) {}
+  public record Running(String deploymentId, int tcpPort, int wsPort, String fingerprint, GatewayStats stats) {}
 
   /**
    * One instance per event loop when the ports are fixed (Vert.x shares a fixed port among
@@ -27,16 +27,16 @@ public final class Gateway {
     int instances = randomPorts ? 1 : Math.max(1, Runtime.getRuntime().availableProcessors());
     AtomicReference<GatewayVerticle> first = new AtomicReference<>();
     NodeSessions nodeSessions = new NodeSessions();
-    GatewayMetrics metrics = new GatewayMetrics();
+    GatewayShared shared = GatewayShared.create(GatewaySettings.from(config), nodeSessions, new GatewayMetrics());
     return nodeSessions
         .listen(vertx, node)
         .compose(listening -> vertx.deployVerticle(
             () -> {
-              GatewayVerticle verticle = new GatewayVerticle(config, identity, tokenKeys, node, nodeSessions, metrics);
+              GatewayVerticle verticle = new GatewayVerticle(config, identity, tokenKeys, node, shared);
               first.compareAndSet(null, verticle);
               return verticle;
             },
             new DeploymentOptions().setInstances(instances)))
-        .map(id -> new Running(id, first.get().tcpPort(), first.get().wsPort(), identity.fingerprint()));
+        .map(id -> new Running(id, first.get().tcpPort(), first.get().wsPort(), identity.fingerprint(), shared));
   }
 }

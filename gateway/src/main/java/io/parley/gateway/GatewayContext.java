@@ -7,7 +7,11 @@ import io.vertx.core.Context;
 import java.security.SecureRandom;
 import java.util.function.LongSupplier;
 
-/** What every session of one gateway verticle instance shares. */
+/**
+ * What every session of one gateway verticle instance shares. {@code registry} and
+ * {@code partialFrames} belong to this instance's event loop; {@code limits}, {@code budgets},
+ * {@code refusals}, {@code nodeSessions} and {@code metrics} are the whole process's.
+ */
 record GatewayContext(
     String node,
     GatewaySettings settings,
@@ -18,6 +22,10 @@ record GatewayContext(
     TokenAuthenticator authenticator,
     Presence presence,
     SessionRegistry registry,
+    PartialFrames partialFrames,
+    ConnectionLimits limits,
+    SharedBudgets budgets,
+    Refusals refusals,
     NodeSessions nodeSessions,
     Context eventLoop,
     GatewayMetrics metrics,

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The gateway's own meters, next to Vert.x's (docs/operations.md lists them): open connections,
- * handshakes by outcome, requests by packet type, and bus round-trip time per owning service. They
+ * connections closed by reason, handshakes by outcome, requests by packet type, and bus round-trip
+ * time per owning service. They
  * land in the registry /metrics serves; without one (unit tests) in a throwaway registry.
  */
 final class GatewayMetrics {
@@ -21,13 +22,21 @@ final class GatewayMetrics {
   private final Counter handshakesFailed;
   private final Map<PacketType, Counter> packets = new EnumMap<>(PacketType.class);
   private final Map<PacketType, Timer> busTimes = new EnumMap<>(PacketType.class);
+  private final Map<Refusal, Counter> closedByServer = new EnumMap<>(Refusal.class);
+  private final Counter closedByClient;
+  private final MeterRegistry registry;
 
   GatewayMetrics() {
     MeterRegistry registry = BackendRegistries.getDefaultNow();
     if (registry == null) {
       registry = new SimpleMeterRegistry();
     }
+    this.registry = registry;
     registry.gauge("parley_connections", connections);
+    for (Refusal reason : Refusal.values()) {
+      closedByServer.put(reason, Counter.builder("parley_connections_closed").tag("reason", reason.tag()).register(registry));
+    }
+    closedByClient = Counter.builder("parley_connections_closed").tag("reason", "client").register(registry);
     handshakesOk = Counter.builder("parley_handshakes").tag("result", "ok").register(registry);
     handshakesFailed = Counter.builder("parley_handshakes").tag("result", "failed").register(registry);
     for (PacketType type : PacketType.values()) {
@@ -42,8 +51,20 @@ final class GatewayMetrics {
     connections.incrementAndGet();
   }
 
-  void connectionClosed() {
+  /** {@code reason}: why the server closed it, or null when the client (or the network) did. */
+  void connectionClosed(Refusal reason) {
     connections.decrementAndGet();
+    (reason == null ? closedByClient : closedByServer.get(reason)).increment();
+  }
+
+  /** A connection refused at accept: it never opened, but it was closed by the server for a reason. */
+  void connectionRefused(Refusal reason) {
+    closedByServer.get(reason).increment();
+  }
+
+  /** The registry these meters live in, for the gateway's other meters. */
+  MeterRegistry registry() {
+    return registry;
   }
 
   void handshake(boolean ok) {

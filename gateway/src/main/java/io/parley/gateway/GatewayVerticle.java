@@ -1,19 +1,24 @@
 package io.parley.gateway;
 
+import io.parley.shared.channel.FrameDecoder;
 import io.parley.shared.channel.ServerIdentity;
 import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.infra.ParleyInfra;
 import io.parley.shared.presence.Presence;
+import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.PacketCodec;
 import io.parley.shared.token.Revocations;
 import io.parley.shared.token.TokenKeys;
 import io.parley.shared.token.TokenVerifier;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import java.security.SecureRandom;
@@ -25,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * The gateway: a TCP server and a WebSocket server whose connections share one session state
  * machine. Deploy one instance per core; Vert.x spreads connections over the instances, and each
  * instance's sessions live on its own event loop.
+ *
+ * <p>Every connection is admitted or refused at accept, before a byte of it is read
+ * ({@link ConnectionLimits}); a refused TCP client gets a plaintext STATUS naming the limit, a
+ * refused WebSocket client a closed connection (there is no channel to speak on before the upgrade).
  */
 public final class GatewayVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(GatewayVerticle.class);
@@ -36,33 +45,35 @@ public final class GatewayVerticle extends VerticleBase {
   private final ServerIdentity identity;
   private final TokenKeys tokenKeys;
   private final String node;
-  private final NodeSessions nodeSessions;
-  private final GatewayMetrics metrics;
+  private final GatewayShared shared;
   private SessionRegistry registry;
+  private PendingUpgrades pendingUpgrades;
+  private GatewayContext gateway;
+  private SessionFactory sessions;
   private Redis redis;
   private long presenceTimer = -1;
+  private long budgetTimer = -1;
   private NetServer tcpServer;
   private HttpServer wsServer;
   private long sweepTimer = -1;
 
-  GatewayVerticle(
-      ParleyConfig config, ServerIdentity identity, TokenKeys tokenKeys, String node, NodeSessions nodeSessions, GatewayMetrics metrics) {
-    this.nodeSessions = nodeSessions;
-    this.metrics = metrics;
+  GatewayVerticle(ParleyConfig config, ServerIdentity identity, TokenKeys tokenKeys, String node, GatewayShared shared) {
     this.config = config;
     this.identity = identity;
     this.tokenKeys = tokenKeys;
     this.node = node;
+    this.shared = shared;
   }
 
   @Override
   public Future<?> start() {
-    GatewaySettings settings = GatewaySettings.from(config);
+    GatewaySettings settings = shared.settings();
     registry = new SessionRegistry();
+    pendingUpgrades = new PendingUpgrades();
     redis = ParleyInfra.redis(vertx, config);
     RedisAPI redisApi = RedisAPI.api(redis);
     Clock clock = Clock.systemUTC();
-    GatewayContext gateway =
+    gateway =
         new GatewayContext(
             node,
             settings,
@@ -73,30 +84,34 @@ public final class GatewayVerticle extends VerticleBase {
             new TokenAuthenticator(new TokenVerifier(vertx, tokenKeys, clock), new Revocations(redisApi, clock)),
             new Presence(redis),
             registry,
-            nodeSessions,
+            new PartialFrames(shared.partialFrameTotal(), settings.partialFrameBudgetBytes()),
+            shared.limits(),
+            shared.budgets(),
+            shared.refusals(),
+            shared.nodeSessions(),
             context,
-            metrics,
-            System::currentTimeMillis);
-    SessionFactory sessions =
-        transport -> {
-          Session session = new Session(transport, gateway);
+            shared.metrics(),
+            shared.clock());
+    sessions =
+        (transport, ticket) -> {
+          Session session = new Session(transport, gateway, ticket);
           registry.add(session);
           return session;
         };
-    sweepTimer = vertx.setPeriodic(settings.sweepIntervalMs(), id -> registry.sweep(gateway.clock().getAsLong()));
+    sweepTimer = vertx.setPeriodic(settings.sweepIntervalMs(), id -> sweep());
     presenceTimer = vertx.setPeriodic(Presence.REFRESH.toMillis(), id -> registry.refreshPresence(gateway.presence()));
+    budgetTimer = vertx.setPeriodic(ClusterBudgets.FLUSH_INTERVAL_MS, id -> shared.clusterBudgets().flush(redis));
 
     tcpServer =
-        vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true))
-            .connectHandler(socket -> {
-              log.trace("tcp connection from {}", socket.remoteAddress());
-              TcpTransport.attach(socket, settings, sessions);
-            });
+        vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true).setUseProxyProtocol(settings.proxyProtocol()))
+            .connectHandler(this::onTcpConnection);
     wsServer =
         vertx.createHttpServer(
                 new HttpServerOptions()
+                    .setUseProxyProtocol(settings.proxyProtocol())
                     .setMaxWebSocketFrameSize(settings.maxFrameBytes())
                     .setMaxWebSocketMessageSize(settings.maxFrameBytes()))
+            .connectionHandler(this::onHttpConnection)
             .webSocketHandshakeHandler(
                 handshake -> {
                   if (WEBSOCKET_PATH.equals(handshake.path())) {
@@ -105,18 +120,80 @@ public final class GatewayVerticle extends VerticleBase {
                     handshake.reject(404);
                   }
                 })
-            .webSocketHandler(socket -> WebSocketTransport.attach(socket, settings, sessions));
+            .webSocketHandler(this::onWebSocket);
     return tcpServer
         .listen(settings.tcpPort(), settings.bindHost())
         .compose(tcp -> wsServer.listen(settings.wsPort(), settings.bindHost()))
         .onSuccess(ws -> log.debug("gateway instance listening tcp {} ws {}", tcpServer.actualPort(), wsServer.actualPort()));
   }
 
+  private void sweep() {
+    long now = gateway.clock().getAsLong();
+    registry.sweep(now);
+    pendingUpgrades.sweep(now, gateway.settings().handshakeTimeoutMs(), gateway.refusals());
+    gateway.budgets().sweep();
+  }
+
+  private void onTcpConnection(NetSocket socket) {
+    String address = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+    ConnectionLimits.Admission admission = gateway.limits().admit(address);
+    if (admission instanceof ConnectionLimits.Refused refused) {
+      // Cheap and early: no session, no key, no read; one small plaintext frame says which limit.
+      gateway.refusals().record(refused.reason(), address);
+      gateway.metrics().connectionRefused(refused.reason());
+      socket.pause();
+      socket.write(FrameDecoder.encode(gateway.codec().encode(Envelope.status(refused.reason().status(), refused.reason().desc()))));
+      socket.end();
+      return;
+    }
+    TcpTransport.attach(socket, gateway.settings(), sessions, (ConnectionLimits.Ticket) admission);
+    shedHandshakes();
+  }
+
+  private void onHttpConnection(HttpConnection connection) {
+    String address = connection.remoteAddress() == null ? "unknown" : connection.remoteAddress().hostAddress();
+    ConnectionLimits.Admission admission = gateway.limits().admit(address);
+    if (admission instanceof ConnectionLimits.Refused refused) {
+      gateway.refusals().record(refused.reason(), address);
+      gateway.metrics().connectionRefused(refused.reason());
+      connection.close();
+      return;
+    }
+    ConnectionLimits.Ticket ticket = (ConnectionLimits.Ticket) admission;
+    pendingUpgrades.add(connection, ticket, gateway.clock().getAsLong());
+    // Releasing is idempotent: after an upgrade the session releases the same ticket when it leaves.
+    connection.closeHandler(closed -> {
+      pendingUpgrades.closed(connection);
+      ticket.release();
+    });
+    shedHandshakes();
+  }
+
+  private void onWebSocket(ServerWebSocket socket) {
+    ConnectionLimits.Ticket ticket = pendingUpgrades.upgraded(socket.remoteAddress());
+    if (ticket == null) {
+      // Shed or swept while its upgrade was in flight: it no longer holds a slot.
+      socket.close((short) 1013, "try again later");
+      return;
+    }
+    WebSocketTransport.attach(socket, gateway.settings(), sessions, ticket);
+  }
+
+  /** Over the process's handshake cap: this instance closes its oldest unfinished handshakes. */
+  private void shedHandshakes() {
+    if (gateway.limits().handshakesOverCap()) {
+      pendingUpgrades.shed(gateway.limits(), gateway.refusals());
+      registry.shedHandshakes(gateway.limits(), null);
+    }
+  }
+
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sweepTimer);
     vertx.cancelTimer(presenceTimer);
+    vertx.cancelTimer(budgetTimer);
     registry.closeAll("the server is shutting down");
+    pendingUpgrades.closeAll();
     return Future.join(tcpServer.close(), wsServer.close()).onComplete(closed -> redis.close());
   }
 

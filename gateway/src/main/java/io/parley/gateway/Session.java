@@ -11,6 +11,7 @@ import io.parley.shared.presence.Presence;
 import io.parley.shared.protocol.Access;
 import io.parley.shared.protocol.BadPacketException;
 import io.parley.shared.protocol.Envelope;
+import io.parley.shared.protocol.Limits;
 import io.parley.shared.protocol.MalformedPacketException;
 import io.parley.shared.protocol.PacketCodec;
 import io.parley.shared.protocol.PacketType;
@@ -44,11 +45,15 @@ final class Session {
     CLOSED
   }
 
+  /** How long a client that stopped reading gets to take its SLOW_READER status before the socket is cut. */
+  static final long SLOW_READER_GRACE_MS = 5_000;
+
   private final String id = UUID.randomUUID().toString();
   private final Transport transport;
   private final GatewayContext gateway;
   private final PacketCodec codec;
   private final TokenBucket packetBudget;
+  private final ConnectionLimits.Ticket ticket;
   private final long openedAtMs;
 
   private State state = State.AWAITING_INIT;
@@ -57,15 +62,20 @@ final class Session {
   private UUID device;
   private String user;
   private long lastActivityMs;
+  /** When the unfinished frame this connection is sending started; -1 when none. */
+  private long frameStartedMs = -1;
+  /** Until then further refused packets are dropped without a reply: one RATE_LIMITED per window. */
+  private long rateLimitNoticeUntilMs;
+  /** Why the server closed this connection; null while open or when the client closed it. */
+  private Refusal closeReason;
 
-  Session(Transport transport, GatewayContext gateway) {
+  Session(Transport transport, GatewayContext gateway, ConnectionLimits.Ticket ticket) {
     this.transport = transport;
     this.gateway = gateway;
+    this.ticket = ticket;
     this.codec = gateway.codec();
     GatewaySettings settings = gateway.settings();
     this.packetBudget = new TokenBucket(settings.packetRatePerSecond(), settings.packetBurst(), gateway.clock());
-    this.handshake =
-        new ServerHandshake(gateway.identity(), gateway.random(), settings.maxRecordsPerDirection());
     this.openedAtMs = gateway.clock().getAsLong();
     this.lastActivityMs = openedAtMs;
     gateway.metrics().connectionOpened();
@@ -93,14 +103,43 @@ final class Session {
    * §1), so a message of the wrong kind means the peer does not speak the protocol.
    */
   void onWebSocketMessage(byte[] frame, boolean text) {
-    boolean handshaking = state == State.AWAITING_INIT || state == State.AWAITING_CLIENT_KEY;
+    boolean handshaking = isHandshaking();
     if (state != State.CLOSED && text != handshaking) {
       closeWith(
-          handshaking ? StatusCode.HANDSHAKE_FAILED : StatusCode.PROTOCOL_ERROR,
+          handshaking ? Refusal.HANDSHAKE_FAILED : Refusal.PROTOCOL_ERROR,
           handshaking ? "handshake frames must be WebSocket text messages" : "records must be WebSocket binary messages");
       return;
     }
+    if (handshaking && frame.length > Limits.HANDSHAKE_FRAME_MAX_BYTES) {
+      closeWith(Refusal.FRAME_TOO_LARGE, "a handshake frame is at most " + Limits.HANDSHAKE_FRAME_MAX_BYTES + " bytes");
+      return;
+    }
     onFrame(frame);
+  }
+
+  boolean isHandshaking() {
+    return state == State.AWAITING_INIT || state == State.AWAITING_CLIENT_KEY;
+  }
+
+  long openedAtMs() {
+    return openedAtMs;
+  }
+
+  /**
+   * The transport's report after each read: {@code heldBytes} of an unfinished frame are now held
+   * for this connection (0 when the last frame completed). Starts or ends the frame deadline and
+   * charges the gateway's partial-frame budget, which may close this or an older connection.
+   */
+  void onPartialFrame(long heldBytes) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    if (heldBytes == 0) {
+      frameStartedMs = -1;
+    } else if (frameStartedMs < 0) {
+      frameStartedMs = gateway.clock().getAsLong();
+    }
+    gateway.partialFrames().update(this, (int) Math.min(Integer.MAX_VALUE, heldBytes));
   }
 
   /** One complete frame from the transport: a handshake frame or an encrypted record. */
@@ -119,13 +158,15 @@ final class Session {
 
   private void onConnInit(byte[] frame) {
     try {
+      // The ephemeral key is made only now: a connection that never sends CONN_INIT costs no key.
+      handshake = new ServerHandshake(gateway.identity(), gateway.random(), gateway.settings().maxRecordsPerDirection());
       byte[] reply = handshake.respond(frame);
       device = handshake.deviceId();
       state = State.AWAITING_CLIENT_KEY;
       transport.sendHandshakeFrame(reply);
     } catch (HandshakeException e) {
       gateway.metrics().handshake(false);
-      closeWith(StatusCode.HANDSHAKE_FAILED, e.getMessage());
+      closeWith(Refusal.HANDSHAKE_FAILED, e.reason());
     }
   }
 
@@ -135,10 +176,13 @@ final class Session {
       state = State.OPEN;
       transport.sendRecord(handshake.confirmationRecord());
       handshake = null;
+      ticket.handshakeDone();
+      gateway.registry().handshakeDone(this);
+      transport.onHandshakeComplete();
       gateway.metrics().handshake(true);
     } catch (HandshakeException e) {
       gateway.metrics().handshake(false);
-      closeWith(StatusCode.HANDSHAKE_FAILED, e.getMessage());
+      closeWith(Refusal.HANDSHAKE_FAILED, e.reason());
     }
   }
 
@@ -148,14 +192,18 @@ final class Session {
       plaintext = channel.open(record);
     } catch (RecordException e) {
       // Tampered, replayed, reordered or over the record limit: the stream can no longer be trusted.
-      closeWith(StatusCode.PROTOCOL_ERROR, "a record failed to authenticate");
+      closeWith(Refusal.PROTOCOL_ERROR, "a record failed to authenticate");
+      return;
+    }
+    // Every record is charged before it is read, so error replies cost the sender as much as answers.
+    if (!chargeBudgets()) {
       return;
     }
     Envelope request;
     try {
       request = codec.decode(plaintext);
     } catch (MalformedPacketException e) {
-      closeWith(StatusCode.PROTOCOL_ERROR, e.getMessage());
+      closeWith(Refusal.PROTOCOL_ERROR, e.getMessage());
       return;
     } catch (PacketCodec.BadPacketEnvelope e) {
       send(e.toStatus());
@@ -164,15 +212,34 @@ final class Session {
     handleRequest(request);
   }
 
+  /**
+   * Takes one packet from the connection's, the account's and the address's budgets. Over any of
+   * them the packet is dropped; the first drop in a window is answered with one RATE_LIMITED carrying
+   * {@code retry_after_ms} (no request id: it answers no single request), the rest get nothing, so a
+   * flood can never fill the write queue with refusals and the connection stays.
+   */
+  private boolean chargeBudgets() {
+    Refusal refused = packetBudget.tryTake() ? gateway.budgets().charge(user, transport.remoteAddress()) : Refusal.PACKET_RATE;
+    if (refused == null) {
+      return true;
+    }
+    gateway.refusals().record(refused, transport.remoteAddress());
+    long now = gateway.clock().getAsLong();
+    if (now >= rateLimitNoticeUntilMs) {
+      long retryAfter = Math.max(1, refused == Refusal.PACKET_RATE
+          ? packetBudget.retryAfterMs()
+          : gateway.budgets().retryAfterMs(refused, user, transport.remoteAddress()));
+      rateLimitNoticeUntilMs = now + retryAfter;
+      send(Replies.rateLimited(refused.desc() + "; packets are dropped until retry_after_ms has passed", retryAfter));
+    }
+    return false;
+  }
+
   private void handleRequest(Envelope request) {
     String requestId = request.id();
-    if (!packetBudget.tryTake()) {
-      reply(requestId, Envelope.status(StatusCode.RATE_LIMITED, "more than the allowed packets per second"));
-      return;
-    }
     Optional<PacketType> known = request.packetType();
     if (known.isEmpty() || !known.get().isClientRequest()) {
-      reply(requestId, Envelope.status(StatusCode.UNKNOWN_TYPE, "no client request named '" + request.type() + "'"));
+      reply(requestId, Envelope.status(StatusCode.UNKNOWN_TYPE, "no client request has this type"));
       return;
     }
     PacketType type = known.get();
@@ -191,11 +258,24 @@ final class Session {
     if (packet instanceof AuthToken resume) {
       gateway.authenticator()
           .authenticate(resume, device)
-          .compose(authenticated -> changeUser(authenticated).map(authenticated))
           .onComplete(done -> {
-            if (state != State.CLOSED) {
-              reply(requestId, done.succeeded() ? Replies.loginOk(done.result()) : authTokenFailure(done.cause()));
+            if (state == State.CLOSED) {
+              return;
             }
+            if (done.failed()) {
+              reply(requestId, authTokenFailure(done.cause()));
+              return;
+            }
+            Refusal over = admitUser(done.result());
+            if (over != null) {
+              reply(requestId, Envelope.status(over.status(), over.desc()));
+              return;
+            }
+            changeUser(done.result()).onComplete(changed -> {
+              if (state != State.CLOSED) {
+                reply(requestId, Replies.loginOk(done.result()));
+              }
+            });
           });
       return;
     }
@@ -214,6 +294,7 @@ final class Session {
    */
   private Envelope authTokenFailure(Throwable cause) {
     if (cause instanceof StatusException refused) {
+      gateway.refusals().record(Refusal.TOKEN_REFUSED, transport.remoteAddress());
       return refused.toStatus();
     }
     log.warn("AUTH_TOKEN on session {} could not be checked: {}", id, cause.toString());
@@ -224,12 +305,47 @@ final class Session {
     if (state == State.CLOSED) {
       return;
     }
-    Future<Void> sessionChanged = reply.session() == null ? Future.succeededFuture() : changeUser(reply.session().user());
+    String newUser = reply.session() == null ? null : reply.session().user();
+    Refusal over = newUser == null ? null : admitUser(newUser);
+    if (over != null) {
+      reply(requestId, Envelope.status(over.status(), over.desc()));
+      return;
+    }
+    Future<Void> sessionChanged = reply.session() == null ? Future.succeededFuture() : changeUser(newUser);
     sessionChanged.onComplete(done -> {
       if (state != State.CLOSED) {
         reply(requestId, reply.packet());
       }
     });
+  }
+
+  /**
+   * The connection caps that apply when this connection authenticates as {@code newUser}: an account
+   * over its cap is refused (the connection stays, unauthenticated); a device over its cap keeps the
+   * newest connection and closes its oldest, because a phone that lost its network reconnects before
+   * the server notices the old connection is dead, and must never lock itself out.
+   */
+  private Refusal admitUser(String newUser) {
+    if (newUser.equals(user)) {
+      return null;
+    }
+    NodeSessions sessions = gateway.nodeSessions();
+    GatewaySettings settings = gateway.settings();
+    if (sessions.accountSessions(newUser) >= settings.maxConnectionsPerAccount()) {
+      gateway.refusals().record(Refusal.ACCOUNT_CONNECTIONS, transport.remoteAddress());
+      return Refusal.ACCOUNT_CONNECTIONS;
+    }
+    String deviceId = device.toString();
+    while (sessions.deviceSessions(newUser, deviceId) >= settings.maxConnectionsPerDevice()) {
+      Optional<Session> oldest = sessions.oldestOfDevice(newUser, deviceId);
+      if (oldest.isEmpty()) {
+        break;
+      }
+      sessions.remove(newUser, deviceId, oldest.get());
+      gateway.refusals().record(Refusal.DEVICE_CONNECTIONS, oldest.get().transport.remoteAddress());
+      oldest.get().refuseFromAnyThread(Refusal.DEVICE_CONNECTIONS);
+    }
+    return null;
   }
 
   /**
@@ -292,16 +408,17 @@ final class Session {
     }
     if (transport.writeQueueFull()) {
       // A reader that cannot keep up is cut off rather than buffered without bound; it syncs later.
-      // Aborted, not closed: a graceful close would wait for the queue it will never drain.
-      log.debug("dropping {} session {}: write queue full", transport.kind(), id);
-      transport.abort();
-      leave();
+      closeWith(Refusal.SLOW_READER, Refusal.SLOW_READER.desc());
       return;
     }
     if (channel.sendsRemaining() <= 1 && !isStatus(packet, StatusCode.RECONNECT)) {
-      closeWith(StatusCode.RECONNECT, "record limit of this channel reached; reconnect");
+      closeWith(Refusal.RECORD_LIMIT, Refusal.RECORD_LIMIT.desc());
       return;
     }
+    seal(packet, encoded);
+  }
+
+  private void seal(Envelope packet, byte[] encoded) {
     try {
       transport.sendRecord(channel.seal(encoded != null ? encoded : codec.encode(packet)));
     } catch (ChannelExhaustedException e) {
@@ -309,21 +426,47 @@ final class Session {
     }
   }
 
+  /** Closes with the refusal's own fixed phrase. */
+  void refuse(Refusal refusal) {
+    closeWith(refusal, refusal.desc());
+  }
+
+  /** {@link #refuse} from another event loop (another gateway instance evicting this session). */
+  void refuseFromAnyThread(Refusal refusal) {
+    gateway.eventLoop().runOnContext(v -> refuse(refusal));
+  }
+
   /**
    * Tells the client why, then closes: encrypted once the channel exists, in plaintext during the
-   * handshake (there is nothing to encrypt with yet, and the reason carries no secret).
+   * handshake (there is nothing to encrypt with yet, and the reason carries no secret). Every close
+   * the server decides on goes through here, so each is counted by reason. A client whose write queue
+   * is full still gets its SLOW_READER status queued behind the rest, and a few seconds to read it
+   * before the socket is cut.
    */
-  void closeWith(StatusCode code, String desc) {
+  void closeWith(Refusal reason, String desc) {
     if (state == State.CLOSED) {
       return;
     }
-    Envelope status = Envelope.status(code, desc);
+    closeReason = reason;
+    Envelope status = Envelope.status(reason.status(), desc);
     if (channel != null) {
-      send(status);
+      if (channel.sendsRemaining() > 0) {
+        seal(status, null);
+      }
     } else {
       transport.sendHandshakeFrame(codec.encode(status));
     }
-    log.debug("closing {} session {}: {} {}", transport.kind(), id, code, desc);
+    log.debug("closing {} session {}: {} {}", transport.kind(), id, reason.status(), desc);
+    if (reason != Refusal.SHUTDOWN && reason != Refusal.RECORD_LIMIT && reason != Refusal.IDLE_TIMEOUT) {
+      gateway.refusals().record(reason, transport.remoteAddress());
+    }
+    if (reason == Refusal.SLOW_READER || reason == Refusal.PARTIAL_FRAME_BUDGET) {
+      // Neither the queue nor a half-sent frame will drain soon: give the status a moment, then cut.
+      transport.close();
+      gateway.eventLoop().owner().setTimer(SLOW_READER_GRACE_MS, t -> transport.abort());
+      leave();
+      return;
+    }
     terminate();
   }
 
@@ -336,7 +479,9 @@ final class Session {
 
   private void leave() {
     if (state != State.CLOSED) {
-      gateway.metrics().connectionClosed();
+      gateway.metrics().connectionClosed(closeReason);
+      ticket.release();
+      gateway.partialFrames().update(this, 0);
     }
     if (state == State.AUTHENTICATED) {
       gateway.nodeSessions().remove(user, device.toString(), this);
@@ -353,11 +498,12 @@ final class Session {
   /** Called by the sweeper; closes the session when a timeout has passed. */
   void checkTimeouts(long nowMs) {
     GatewaySettings settings = gateway.settings();
-    if ((state == State.AWAITING_INIT || state == State.AWAITING_CLIENT_KEY)
-        && nowMs - openedAtMs >= settings.handshakeTimeoutMs()) {
-      closeWith(StatusCode.HANDSHAKE_TIMEOUT, "no CONN_OK within " + settings.handshakeTimeoutMs() + " ms");
+    if (isHandshaking() && nowMs - openedAtMs >= settings.handshakeTimeoutMs()) {
+      closeWith(Refusal.HANDSHAKE_TIMEOUT, "no CONN_OK within " + settings.handshakeTimeoutMs() + " ms");
+    } else if (frameStartedMs >= 0 && nowMs - frameStartedMs >= settings.frameReadTimeoutMs()) {
+      closeWith(Refusal.FRAME_TIMEOUT, "a frame was started but not finished within " + settings.frameReadTimeoutMs() + " ms");
     } else if (nowMs - lastActivityMs >= settings.idleTimeoutMs()) {
-      closeWith(StatusCode.IDLE_TIMEOUT, "nothing received for " + settings.idleTimeoutMs() + " ms");
+      closeWith(Refusal.IDLE_TIMEOUT, "nothing received for " + settings.idleTimeoutMs() + " ms");
     }
   }
 

@@ -1,10 +1,12 @@
 package io.parley.gateway;
 
 import io.parley.shared.presence.Presence;
-import io.parley.shared.protocol.StatusCode;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -18,13 +20,36 @@ final class SessionRegistry {
   private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
 
   private final Map<String, Session> sessions = new HashMap<>();
+  /** Sessions that have not reached CONN_OK, oldest first: the candidates to shed for handshake slots. */
+  private final Set<Session> handshaking = new LinkedHashSet<>();
 
   void add(Session session) {
     sessions.put(session.id(), session);
+    handshaking.add(session);
   }
 
   void remove(Session session) {
     sessions.remove(session.id());
+    handshaking.remove(session);
+  }
+
+  void handshakeDone(Session session) {
+    handshaking.remove(session);
+  }
+
+  /**
+   * Closes this instance's oldest unfinished handshakes while the process is over its handshake cap,
+   * never {@code keep} (the newcomer that pushed it over).
+   */
+  void shedHandshakes(ConnectionLimits limits, Session keep) {
+    Iterator<Session> oldest = handshaking.iterator();
+    while (limits.handshakesOverCap() && oldest.hasNext()) {
+      Session session = oldest.next();
+      if (session != keep) {
+        oldest.remove();
+        session.refuse(Refusal.HANDSHAKE_SLOTS);
+      }
+    }
   }
 
   int size() {
@@ -56,7 +81,7 @@ final class SessionRegistry {
   /** Graceful shutdown: tell every client to reconnect elsewhere. */
   void closeAll(String reason) {
     for (Session session : new ArrayList<>(sessions.values())) {
-      session.closeWith(StatusCode.RECONNECT, reason);
+      session.closeWith(Refusal.SHUTDOWN, reason);
     }
   }
 }

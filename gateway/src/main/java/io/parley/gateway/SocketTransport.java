@@ -6,8 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What TCP and WebSocket transports share: close once, abort by closing the Netty channel (dropping
- * whatever is still queued), the client's address, and the reaction to a transport error.
+ * What TCP and WebSocket transports share: close once (reading stops at once, so a closing peer can
+ * make the server hold nothing more), abort by closing the Netty channel (dropping whatever is still
+ * queued), the client's address, and the reaction to a transport error.
  */
 abstract class SocketTransport implements Transport {
   private static final Logger log = LoggerFactory.getLogger(SocketTransport.class);
@@ -16,6 +17,9 @@ abstract class SocketTransport implements Transport {
 
   /** Flushes and closes the socket; called at most once. */
   protected abstract void closeSocket();
+
+  /** Stops reading from the socket and drops any partial frame: nothing more the peer sends is kept. */
+  protected abstract void stopReading();
 
   /** The Netty channel under the socket, or null when Vert.x does not expose it. */
   protected abstract ChannelHandlerContext channel();
@@ -26,6 +30,7 @@ abstract class SocketTransport implements Transport {
   public final void close() {
     if (!closed) {
       closed = true;
+      stopReading();
       closeSocket();
     }
   }
@@ -37,6 +42,7 @@ abstract class SocketTransport implements Transport {
       close();
     } else {
       closed = true;
+      stopReading();
       channel.channel().close();
     }
   }

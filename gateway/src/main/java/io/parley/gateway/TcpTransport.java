@@ -3,40 +3,58 @@ package io.parley.gateway;
 import io.netty.channel.ChannelHandlerContext;
 import io.parley.shared.channel.FrameDecoder;
 import io.parley.shared.channel.FrameTooLargeException;
-import io.parley.shared.protocol.StatusCode;
+import io.parley.shared.protocol.Limits;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 
 /**
  * TCP: every frame is a 4-byte big-endian length, then the payload. A declared length over the limit
- * closes the connection before any of the payload is read (DESIGN §2).
+ * closes the connection before any of the payload is read (DESIGN §2); until the handshake is done
+ * the limit is the handshake frame limit, not the general one.
  */
 final class TcpTransport extends SocketTransport {
   private final NetSocket socket;
+  private final int maxFrameBytes;
+  private FrameDecoder decoder;
 
-  private TcpTransport(NetSocket socket, int writeQueueMaxBytes) {
+  private TcpTransport(NetSocket socket, GatewaySettings settings) {
     this.socket = socket;
-    socket.setWriteQueueMaxSize(writeQueueMaxBytes);
+    this.maxFrameBytes = settings.maxFrameBytes();
+    this.decoder = new FrameDecoder(Math.min(Limits.HANDSHAKE_FRAME_MAX_BYTES, maxFrameBytes));
+    socket.setWriteQueueMaxSize(settings.writeQueueMaxBytes());
   }
 
-  static void attach(NetSocket socket, GatewaySettings settings, SessionFactory sessions) {
-    TcpTransport transport = new TcpTransport(socket, settings.writeQueueMaxBytes());
-    Session session = sessions.open(transport);
-    FrameDecoder decoder = new FrameDecoder(settings.maxFrameBytes());
-    socket.handler(
-        chunk -> {
-          try {
-            decoder.feed(chunk, frame -> session.onFrame(frame.getBytes()));
-          } catch (FrameTooLargeException e) {
-            socket.pause();
-            session.closeWith(
-                StatusCode.TOO_LARGE,
-                "frame of " + e.declaredLength() + " bytes is over the limit of " + settings.maxFrameBytes());
-          }
-        });
+  static void attach(NetSocket socket, GatewaySettings settings, SessionFactory sessions, ConnectionLimits.Ticket ticket) {
+    TcpTransport transport = new TcpTransport(socket, settings);
+    Session session = sessions.open(transport, ticket);
+    socket.handler(chunk -> transport.onBytes(session, chunk));
     socket.closeHandler(ignored -> session.onTransportClosed());
     socket.exceptionHandler(failure -> transport.onError(session, failure));
+  }
+
+  private void onBytes(Session session, io.vertx.core.buffer.Buffer chunk) {
+    FrameDecoder current = decoder;
+    if (current == null) {
+      return; // closing: what the peer still sends is not kept
+    }
+    try {
+      current.feed(chunk, frame -> session.onFrame(frame.getBytes()));
+    } catch (FrameTooLargeException e) {
+      session.closeWith(
+          Refusal.FRAME_TOO_LARGE, "frame of " + e.declaredLength() + " bytes is over the limit of " + e.maxFrameBytes());
+      return;
+    }
+    if (decoder != null) {
+      session.onPartialFrame(decoder.retainedBytes());
+    }
+  }
+
+  @Override
+  public void onHandshakeComplete() {
+    if (decoder != null) {
+      decoder.maxFrameBytes(maxFrameBytes);
+    }
   }
 
   @Override
@@ -52,6 +70,12 @@ final class TcpTransport extends SocketTransport {
   @Override
   public boolean writeQueueFull() {
     return socket.writeQueueFull();
+  }
+
+  @Override
+  protected void stopReading() {
+    decoder = null;
+    socket.pause();
   }
 
   @Override

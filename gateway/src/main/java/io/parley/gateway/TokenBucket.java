@@ -2,7 +2,10 @@ package io.parley.gateway;
 
 import java.util.function.LongSupplier;
 
-/** Per-connection packet budget: {@code ratePerSecond} sustained, {@code burst} at once. Not thread-safe. */
+/**
+ * A packet budget: {@code ratePerSecond} sustained, {@code burst} at once. Not thread-safe: a
+ * connection's bucket lives on its event loop; {@link SharedBudgets} locks the shared ones.
+ */
 final class TokenBucket {
   private final double ratePerMs;
   private final double capacity;
@@ -19,13 +22,31 @@ final class TokenBucket {
   }
 
   boolean tryTake() {
-    long now = clockMs.getAsLong();
-    tokens = Math.min(capacity, tokens + (now - lastRefillMs) * ratePerMs);
-    lastRefillMs = now;
+    refill();
     if (tokens >= 1) {
       tokens -= 1;
       return true;
     }
     return false;
+  }
+
+  /** Milliseconds until one packet fits the budget again (0 when it fits now). */
+  long retryAfterMs() {
+    refill();
+    return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / ratePerMs);
+  }
+
+  /** True when the bucket is full: it carries no memory of use and can be dropped. */
+  boolean isFull() {
+    refill();
+    return tokens >= capacity;
+  }
+
+  private void refill() {
+    long now = clockMs.getAsLong();
+    if (now > lastRefillMs) {
+      tokens = Math.min(capacity, tokens + (now - lastRefillMs) * ratePerMs);
+      lastRefillMs = now;
+    }
   }
 }

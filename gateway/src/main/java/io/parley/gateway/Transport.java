@@ -15,7 +15,7 @@ interface Transport {
   /** True when the client has stopped reading and the bounded write queue is full. */
   boolean writeQueueFull();
 
-  /** Flushes what was written, then closes. Idempotent. */
+  /** Stops reading, flushes what was written, then closes. Idempotent. */
   void close();
 
   /**
@@ -26,6 +26,12 @@ interface Transport {
 
   /** The client's IP address (no port), for per-address limits and logs. */
   String remoteAddress();
+
+  /**
+   * The peer completed the handshake: frames may now be as large as the general limit (before it, a
+   * handshake frame is at most {@code Limits.HANDSHAKE_FRAME_MAX_BYTES}).
+   */
+  void onHandshakeComplete();
 
   /** "tcp" or "ws", for logs and metrics. */
   String kind();

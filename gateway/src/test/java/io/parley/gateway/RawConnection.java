@@ -9,6 +9,7 @@ import io.parley.shared.protocol.PacketCodec;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -50,8 +51,13 @@ final class RawConnection implements AutoCloseable {
   }
 
   static RawConnection open(Vertx vertx, int port) throws Exception {
+    return open(vertx, port, "127.0.0.1");
+  }
+
+  /** Connects from {@code localAddress}, any of 127.0.0.0/8 on Linux: a distinct client address. */
+  static RawConnection open(Vertx vertx, int port, String localAddress) throws Exception {
     // Keep the client referenced: Vert.x 5 closes a garbage-collected client's connections.
-    NetClient client = vertx.createNetClient();
+    NetClient client = vertx.createNetClient(new NetClientOptions().setLocalAddress(localAddress));
     NetSocket socket = client.connect(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     return new RawConnection(client, socket);
   }
@@ -84,6 +90,21 @@ final class RawConnection implements AutoCloseable {
 
   boolean awaitClosed() throws InterruptedException {
     return closed.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The next frame, or null when the server closed the connection without sending one. */
+  byte[] nextFrameOrClose() throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      byte[] frame = frames.poll(50, TimeUnit.MILLISECONDS);
+      if (frame != null) {
+        return frame;
+      }
+      if (isClosed()) {
+        return frames.poll();
+      }
+    }
+    throw new AssertionError("neither a frame nor a close within " + WAIT);
   }
 
   boolean isClosed() {

@@ -1,6 +1,7 @@
 package io.parley.shared.channel;
 
 import io.vertx.core.buffer.Buffer;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -8,24 +9,38 @@ import java.util.function.Consumer;
  * bytes (docs/protocol.md §1). Knows nothing about what the payload means; one instance per
  * connection, fed from one event loop (not thread-safe).
  *
- * <p>The length is checked the moment its fourth byte arrives, before any payload is buffered, so
- * the memory a peer can pin is bounded by the limit, not by what it claims.
+ * <p>Memory follows bytes received, never a length the peer announced: the length is checked against
+ * the limit the moment its fourth byte arrives, and a partial payload's buffer grows with what has
+ * arrived (at most doubling, so it holds under twice the bytes received). A peer that announces 1 MiB
+ * and sends four bytes costs four bytes, not a megabyte.
  */
 public final class FrameDecoder {
 
   /** Bytes in the length prefix. */
   public static final int HEADER_BYTES = 4;
 
-  private final int maxFrameBytes;
+  /** First allocation for a partial payload; growth doubles from here. */
+  private static final int MIN_PARTIAL_CAPACITY = 256;
+
+  private int maxFrameBytes;
   private final byte[] header = new byte[HEADER_BYTES];
   private int headerFilled;
-  /** Payload being collected, null while reading a header. */
-  private Buffer payload;
+  /** Payload being collected, null while reading a header. Its length is a capacity, not the frame's. */
+  private byte[] payload;
+  private int payloadFilled;
   private int payloadLength;
   /** Set once a too-large length was seen: the stream is out of sync from then on. */
   private FrameTooLargeException failure;
 
   public FrameDecoder(int maxFrameBytes) {
+    maxFrameBytes(maxFrameBytes);
+  }
+
+  /**
+   * Changes the limit for frames whose length has not been read yet; a connection starts with the
+   * small handshake limit and is raised once the peer has proved it speaks the protocol.
+   */
+  public void maxFrameBytes(int maxFrameBytes) {
     if (maxFrameBytes < 0) {
       throw new IllegalArgumentException("maxFrameBytes must be >= 0, got " + maxFrameBytes);
     }
@@ -72,22 +87,43 @@ public final class FrameDecoder {
           sink.accept(frame);
           continue;
         }
-        payload = Buffer.buffer(payloadLength);
+        payload = new byte[Math.min(payloadLength, Math.max(MIN_PARTIAL_CAPACITY, end - pos))];
+        payloadFilled = 0;
       }
-      int n = Math.min(payloadLength - payload.length(), end - pos);
-      payload.appendBuffer(chunk, pos, n);
+      int n = Math.min(payloadLength - payloadFilled, end - pos);
+      ensureCapacity(payloadFilled + n);
+      chunk.getBytes(pos, pos + n, payload, payloadFilled);
+      payloadFilled += n;
       pos += n;
-      if (payload.length() == payloadLength) {
-        Buffer frame = payload;
+      if (payloadFilled == payloadLength) {
+        Buffer frame = Buffer.buffer(payload.length == payloadLength ? payload : Arrays.copyOf(payload, payloadLength));
         payload = null;
+        payloadFilled = 0;
         sink.accept(frame);
       }
     }
   }
 
-  /** Bytes of a partial frame (header or payload) waiting for more input. */
+  private void ensureCapacity(int needed) {
+    if (needed > payload.length) {
+      int grown = (int) Math.min(payloadLength, Math.max(needed, 2L * payload.length));
+      payload = Arrays.copyOf(payload, grown);
+    }
+  }
+
+  /** Bytes of a partial frame (header or payload) received and waiting for the rest. */
   public int bufferedBytes() {
-    return payload != null ? HEADER_BYTES + payload.length() : headerFilled;
+    return payload != null ? HEADER_BYTES + payloadFilled : headerFilled;
+  }
+
+  /** Bytes of heap this decoder holds for a partial frame (at most about twice {@link #bufferedBytes}). */
+  public int retainedBytes() {
+    return payload != null ? HEADER_BYTES + payload.length : headerFilled;
+  }
+
+  /** True while a frame has started (at least one byte of its header arrived) and is not complete. */
+  public boolean inFrame() {
+    return bufferedBytes() > 0;
   }
 
   /** The 4-byte big-endian length followed by the payload. */

@@ -64,7 +64,8 @@ final class HandshakeFrames {
     try {
       envelope = CODEC.decode(frame);
     } catch (MalformedPacketException e) {
-      throw new HandshakeException(expected.wireName() + ": " + e.getMessage());
+      // A fixed phrase: the parser's own message can quote input bytes, and a reason never echoes input.
+      throw new HandshakeException(expected.wireName() + ": not a well-formed JSON packet");
     } catch (PacketCodec.BadPacketEnvelope e) {
       throw new HandshakeException(expected.wireName() + ": " + e.getMessage());
     }

@@ -41,4 +41,12 @@ public final class RedisKeys {
   public static String presence(String user) {
     return "parley:presence:" + user;
   }
+
+  /**
+   * Packets one budget key ({@code user:NAME} or {@code ip:ADDRESS}) sent in one second, summed over
+   * the gateways that each sent a noticeable share of it; expires two seconds later.
+   */
+  public static String packetBudget(String key, long epochSecond) {
+    return "parley:budget:" + key + ":" + epochSecond;
+  }
 }

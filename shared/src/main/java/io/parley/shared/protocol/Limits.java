@@ -11,6 +11,13 @@ import java.util.regex.Pattern;
 public final class Limits {
   private Limits() {}
 
+  /**
+   * A plaintext handshake frame (CONN_INIT, CONN_ENCRYPT_C) is about 150–250 bytes; 4 KiB leaves room
+   * for any reasonable encoding while a connection that has proved nothing yet can make the gateway
+   * hold at most this much, not the general frame limit.
+   */
+  public static final int HANDSHAKE_FRAME_MAX_BYTES = 4096;
+
   /** The envelope's request id (DESIGN §2); the codec enforces it, repeated here for the docs. */
   public static final int REQUEST_ID_MAX_CHARS = Envelope.MAX_ID_CHARS;
 

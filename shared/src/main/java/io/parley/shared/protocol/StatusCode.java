@@ -41,7 +41,11 @@ public enum StatusCode {
   HANDSHAKE_TIMEOUT(false, "the handshake did not finish in time"),
   PROTOCOL_ERROR(false, "the peer broke the record or packet layer; the connection closes"),
   IDLE_TIMEOUT(false, "the connection was idle too long"),
-  RECONNECT(false, "the channel reached its record limit or the server is draining; reconnect");
+  RECONNECT(false, "the channel reached its record limit or the server is draining; reconnect"),
+  TOO_MANY_CONNECTIONS(false, "over a connection limit for this address, account or device, or the gateway is full; retry later"),
+  FRAME_TIMEOUT(false, "a frame was started but not finished in time"),
+  SERVER_BUSY(false, "the gateway shed this connection to protect others (handshake slots or partial-frame memory); reconnect"),
+  SLOW_READER(false, "the client stopped reading and its write queue filled; reconnect and sync");
 
   private final boolean success;
   private final String meaning;

@@ -97,4 +97,43 @@ class FrameDecoderTest {
     feed(decoder, wire.getBuffer(500, wire.length()));
     assertThat(frames).containsExactly("x".repeat(1024));
   }
+
+  @Test
+  void aPeerThatAnnouncesAMegabyteAndSendsTenBytesMakesTheDecoderHoldTensOfBytesNotAMegabyte() throws Exception {
+    FrameDecoder decoder = new FrameDecoder(1 << 20);
+    feed(decoder, Buffer.buffer().appendInt(1 << 20).appendBytes(new byte[10]));
+
+    assertThat(decoder.bufferedBytes()).isEqualTo(14);
+    assertThat(decoder.retainedBytes()).isLessThanOrEqualTo(4 + 256);
+    assertThat(decoder.inFrame()).isTrue();
+    assertThat(frames).isEmpty();
+  }
+
+  @Test
+  void aDribbledFrameNeverHoldsMoreThanTwiceWhatArrived() throws Exception {
+    int length = 100_000;
+    FrameDecoder decoder = new FrameDecoder(length);
+    feed(decoder, Buffer.buffer().appendInt(length));
+    for (int sent = 0; sent < length; sent += 1000) {
+      feed(decoder, Buffer.buffer(new byte[1000]));
+      if (sent + 1000 < length) {
+        assertThat(decoder.retainedBytes() - 4).isLessThanOrEqualTo(Math.max(256, 2 * (sent + 1000)));
+      }
+    }
+
+    assertThat(frames).hasSize(1);
+    assertThat(frames.get(0)).hasSize(length);
+    assertThat(decoder.inFrame()).isFalse();
+    assertThat(decoder.retainedBytes()).isZero();
+  }
+
+  @Test
+  void theLimitCanBeRaisedForLaterFramesAfterTheHandshake() throws Exception {
+    FrameDecoder decoder = new FrameDecoder(8);
+    feed(decoder, FrameDecoder.encode(utf8("short")));
+    decoder.maxFrameBytes(64);
+    feed(decoder, FrameDecoder.encode(utf8("longer than eight")));
+
+    assertThat(frames).containsExactly("short", "longer than eight");
+  }
 }

@@ -1,0 +1,138 @@
+package io.parley.gateway;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Connection counts of one gateway process, checked at accept, before a byte is read: in total and
+ * per client address, and of connections that have not reached CONN_OK (handshakes). Shared by the
+ * gateway's event loops, so thread-safe; a per-address entry exists only while that address has a
+ * connection, so the map is bounded by the connection limit.
+ *
+ * <p>The process-wide handshake cap does not refuse: a newcomer is admitted and its event loop closes
+ * its own oldest unfinished handshake ({@link #handshakesOverCap}). Refusing would let an attacker
+ * who holds every slot lock everyone out; evicting the oldest means a client that completes its
+ * handshake in well under the time the attacker needs to cycle all slots always gets through.
+ */
+final class ConnectionLimits {
+  /** The limits, from configuration. */
+  record Settings(int maxConnections, int maxHandshakes, int maxPerAddress, int maxHandshakesPerAddress) {}
+
+  /** What {@link #admit} decided: a ticket to keep, or the refusal to send. */
+  sealed interface Admission permits Ticket, Refused {}
+
+  record Refused(Refusal reason) implements Admission {}
+
+  private final Settings settings;
+  private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger handshakes = new AtomicInteger();
+  private final Map<String, Counts> byAddress = new ConcurrentHashMap<>();
+
+  private static final class Counts {
+    int connections;
+    int handshakes;
+  }
+
+  ConnectionLimits(Settings settings) {
+    this.settings = settings;
+  }
+
+  Settings settings() {
+    return settings;
+  }
+
+  /** Admits a new connection from {@code address} or says which limit refuses it. */
+  Admission admit(String address) {
+    if (connections.incrementAndGet() > settings.maxConnections()) {
+      connections.decrementAndGet();
+      return new Refused(Refusal.GATEWAY_CONNECTIONS);
+    }
+    Refusal[] refusal = {null};
+    byAddress.compute(address, (key, counts) -> {
+      Counts c = counts == null ? new Counts() : counts;
+      if (c.connections >= settings.maxPerAddress()) {
+        refusal[0] = Refusal.ADDRESS_CONNECTIONS;
+      } else if (c.handshakes >= settings.maxHandshakesPerAddress()) {
+        refusal[0] = Refusal.ADDRESS_HANDSHAKES;
+      } else {
+        c.connections++;
+        c.handshakes++;
+      }
+      return c.connections == 0 ? null : c;
+    });
+    if (refusal[0] != null) {
+      connections.decrementAndGet();
+      return new Refused(refusal[0]);
+    }
+    handshakes.incrementAndGet();
+    return new Ticket(address);
+  }
+
+  /** True while more connections are handshaking than the process-wide cap allows. */
+  boolean handshakesOverCap() {
+    return handshakes.get() > settings.maxHandshakes();
+  }
+
+  int connections() {
+    return connections.get();
+  }
+
+  int handshakes() {
+    return handshakes.get();
+  }
+
+  /** Connections currently counted for {@code address} (0 when none). */
+  int connections(String address) {
+    Counts c = byAddress.get(address);
+    return c == null ? 0 : c.connections;
+  }
+
+  /** One admitted connection: tell it when the handshake is done and when the connection closes. */
+  final class Ticket implements Admission {
+    private final String address;
+    private boolean handshaking = true;
+    private boolean released;
+
+    private Ticket(String address) {
+      this.address = address;
+    }
+
+    String address() {
+      return address;
+    }
+
+    /** The connection reached CONN_OK: it no longer holds a handshake slot. Idempotent. */
+    void handshakeDone() {
+      if (handshaking && !released) {
+        handshaking = false;
+        handshakes.decrementAndGet();
+        byAddress.computeIfPresent(address, (key, c) -> {
+          c.handshakes--;
+          return c;
+        });
+      }
+    }
+
+    /** The connection closed. Idempotent. */
+    void release() {
+      if (released) {
+        return;
+      }
+      released = true;
+      boolean wasHandshaking = handshaking;
+      handshaking = false;
+      connections.decrementAndGet();
+      if (wasHandshaking) {
+        handshakes.decrementAndGet();
+      }
+      byAddress.computeIfPresent(address, (key, c) -> {
+        c.connections--;
+        if (wasHandshaking) {
+          c.handshakes--;
+        }
+        return c.connections == 0 ? null : c;
+      });
+    }
+  }
+}

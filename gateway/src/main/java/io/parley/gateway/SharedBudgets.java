@@ -1,0 +1,88 @@
+package io.parley.gateway;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Packet budgets that follow the person, not the socket: one bucket per account and one per client
+ * address, shared by all their connections on this gateway process (thread-safe: the buckets are used
+ * from every event loop). A bucket exists only while it remembers use: {@link #sweep} drops full
+ * ones, so memory is bounded by the accounts and addresses active in the last burst/rate seconds.
+ *
+ * <p>Across gateways, {@link ClusterBudgets} adds what the other processes counted, through Redis;
+ * this class alone is the local fallback that holds whatever Redis does.
+ */
+final class SharedBudgets {
+  /** One bucket's settings. */
+  record Rate(int perSecond, int burst) {}
+
+  private final Rate accountRate;
+  private final Rate addressRate;
+  private final LongSupplier clockMs;
+  private final Map<String, TokenBucket> accounts = new ConcurrentHashMap<>();
+  private final Map<String, TokenBucket> addresses = new ConcurrentHashMap<>();
+  private final ClusterBudgets cluster;
+
+  SharedBudgets(Rate accountRate, Rate addressRate, LongSupplier clockMs, ClusterBudgets cluster) {
+    this.accountRate = accountRate;
+    this.addressRate = addressRate;
+    this.clockMs = clockMs;
+    this.cluster = cluster;
+  }
+
+  /**
+   * Charges one packet to {@code address} and, when authenticated, to {@code user}; returns the
+   * refusal when either budget is spent (the packet is charged to neither then), or null.
+   */
+  Refusal charge(String user, String address) {
+    if (!take(addresses, "ip:" + address, addressRate) || cluster.throttled("ip:" + address)) {
+      return Refusal.ADDRESS_PACKET_RATE;
+    }
+    if (user != null && (!take(accounts, "user:" + user, accountRate) || cluster.throttled("user:" + user))) {
+      return Refusal.ACCOUNT_PACKET_RATE;
+    }
+    cluster.count("ip:" + address);
+    if (user != null) {
+      cluster.count("user:" + user);
+    }
+    return null;
+  }
+
+  /** Milliseconds until the refused budget admits a packet again. */
+  long retryAfterMs(Refusal refusal, String user, String address) {
+    TokenBucket bucket = refusal == Refusal.ACCOUNT_PACKET_RATE ? accounts.get("user:" + user) : addresses.get("ip:" + address);
+    long local = 0;
+    if (bucket != null) {
+      synchronized (bucket) {
+        local = bucket.retryAfterMs();
+      }
+    }
+    return Math.max(local, cluster.retryAfterMs(refusal == Refusal.ACCOUNT_PACKET_RATE ? "user:" + user : "ip:" + address));
+  }
+
+  private boolean take(Map<String, TokenBucket> buckets, String key, Rate rate) {
+    TokenBucket bucket = buckets.computeIfAbsent(key, k -> new TokenBucket(rate.perSecond(), rate.burst(), clockMs));
+    synchronized (bucket) {
+      return bucket.tryTake();
+    }
+  }
+
+  /** Drops buckets that have refilled completely; they hold no state worth keeping. */
+  void sweep() {
+    sweep(accounts);
+    sweep(addresses);
+  }
+
+  private static void sweep(Map<String, TokenBucket> buckets) {
+    buckets.entrySet().removeIf(entry -> {
+      synchronized (entry.getValue()) {
+        return entry.getValue().isFull();
+      }
+    });
+  }
+
+  int size() {
+    return accounts.size() + addresses.size();
+  }
+}
