@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * for measuring a server on this machine. Results print as a table and append as JSON lines.
  */
 public final class Bench {
-  static final List<String> SCENARIOS = List.of("idle", "handshake", "resume", "direct", "group", "sync");
+  static final List<String> SCENARIOS = List.of("idle", "handshake", "resume", "direct", "group", "sync", "abuse");
 
   /** Flags every scenario takes. */
   static final Map<String, String> COMMON =
@@ -41,7 +41,25 @@ public final class Bench {
           "resume", Map.of("accounts", "200", "concurrency", "32", "duration-s", "10", "max-count", "1000000"),
           "direct", chatFlags("1000", "2", "250"),
           "group", chatFlags("1000", "10", "50"),
-          "sync", Map.of("events", "1000", "runs", "5", "in-flight", "64", "message-bytes", "128"));
+          "sync", Map.of("events", "1000", "runs", "5", "in-flight", "64", "message-bytes", "128"),
+          "abuse", abuseFlags());
+
+  private static Map<String, String> abuseFlags() {
+    Map<String, String> flags = new HashMap<>();
+    flags.put("attack", "each,all");
+    flags.put("connections", "1000");
+    flags.put("flood-connections", "20");
+    flags.put("source-addresses", "100");
+    flags.put("duration-s", "20");
+    flags.put("frame-bytes", "1048576");
+    flags.put("dribble-ms", "1000");
+    flags.put("concurrency", "32");
+    flags.put("reconnect-ms", "1000");
+    flags.put("bystander-rate", "5");
+    flags.put("settle-s", "2");
+    flags.put("sample-ms", "1000");
+    return flags;
+  }
 
   private static Map<String, String> chatFlags(String users, String members, String startRate) {
     Map<String, String> flags = new HashMap<>();
@@ -89,6 +107,8 @@ public final class Bench {
     }
     err.println("  --profile PREFIX (direct, group): a JFR recording of the server (--server-pid) per measured window, PREFIX-<rate>.jfr;"
         + " read it with bench/scripts/top-frames.sh");
+    err.println("  --attack (abuse): comma-separated rounds, each a kind, kinds joined by + (at once), 'each' (every kind, one round"
+        + " each) or 'all' (every kind at once); kinds: " + String.join(", ", AttackKind.names()));
     err.println("  --server-pid: the Parley JVM's pid first, then any other process to watch (postmaster, redis), comma-separated");
   }
 
@@ -193,6 +213,21 @@ public final class Bench {
       }
       case "sync" -> rows.add(new SyncScenario(env, new SyncScenario.Settings(
           flags.getInt("events"), Math.min(100, flags.getInt("runs")), flags.getInt("in-flight"), flags.getInt("message-bytes"))).run());
+      case "abuse" -> {
+        AbuseScenario.Settings settings = new AbuseScenario.Settings(
+            flags.get("attack"), flags.getInt("connections"), flags.getInt("flood-connections"), flags.getInt("source-addresses"),
+            Math.min(300, flags.getDouble("duration-s")), flags.getInt("frame-bytes"), flags.getLong("dribble-ms"),
+            Math.max(1, flags.getInt("concurrency")), flags.getLong("reconnect-ms"), flags.getDouble("bystander-rate"),
+            Math.min(60, flags.getDouble("settle-s")), Math.max(100, flags.getLong("sample-ms")));
+        long needed = AbuseScenario.descriptorsNeeded(settings);
+        long fdLimit = openFileLimit();
+        if (fdLimit > 0 && needed > fdLimit - 500) {
+          throw new IllegalArgumentException("--attack " + settings.attack() + " with --connections " + settings.connections()
+              + " holds up to " + needed + " connections at once, one file descriptor each; this process may open " + fdLimit
+              + " (ulimit -n), and needs ~500 for itself");
+        }
+        rows.addAll(new AbuseScenario(env, settings).run());
+      }
       default -> throw new IllegalArgumentException("unknown scenario " + scenario);
     }
     return rows;

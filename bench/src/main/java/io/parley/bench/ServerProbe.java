@@ -110,10 +110,33 @@ final class ServerProbe {
     return -1;
   }
 
-  /** Runs a full GC in the JVM {@code pid} ({@code jcmd GC.run}) and returns its used heap in kB, or -1. */
+  /**
+   * Runs a full GC in the JVM {@code pid} ({@code jcmd GC.run}) and returns its used heap in kB, or -1.
+   * When {@code pid} is this process (a test with the server in-process), System.gc() and the
+   * MemoryMXBean do the same without starting a jcmd JVM.
+   */
   static long heapUsedAfterGcKb(long pid) {
+    if (pid == ProcessHandle.current().pid()) {
+      System.gc();
+      return heapUsedKb(pid);
+    }
     try {
       jcmd(pid, "GC.run");
+      return heapUsedKb(pid);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** Used heap of the JVM {@code pid} in kB as it is now, garbage included ({@code jcmd GC.heap_info}), or -1. */
+  static long heapUsedKb(long pid) {
+    if (pid == ProcessHandle.current().pid()) {
+      return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1024;
+    }
+    try {
       Matcher m = HEAP_USED.matcher(jcmd(pid, "GC.heap_info"));
       return m.find() ? Long.parseLong(m.group(1)) : -1;
     } catch (IOException | RuntimeException e) {
