@@ -3,6 +3,7 @@ package io.parley.bench;
 import io.parley.shared.channel.ChannelExhaustedException;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.PacketType;
+import io.parley.shared.protocol.Replies;
 import io.parley.shared.protocol.StatusCode;
 import io.parley.shared.protocol.packet.AuthToken;
 import io.parley.shared.protocol.packet.RoomList;
@@ -91,7 +92,7 @@ final class PacketFlood implements HostileSlots.Misbehaviour {
     StatusCode code = reply.statusCode().orElse(null);
     if (code == StatusCode.RATE_LIMITED) {
       tally.add("flood_rate_limited");
-      if (reply.data().containsKey("retry_after_ms")) {
+      if (reply.data().containsKey(Replies.RETRY_AFTER_MS)) {
         tally.add("flood_retry_after");
       }
     } else if (reply.id() == null) {

@@ -141,7 +141,7 @@ public final class GatewayVerticle extends VerticleBase {
       // Cheap and early: no session, no key, no read; one small plaintext frame says which limit.
       gateway.refusals().record(refused.reason(), address);
       gateway.metrics().connectionRefused(refused.reason());
-      socket.pause();
+      socket.handler(ignored -> {}); // drain, never keep: unread input would turn the close into an RST
       socket.write(FrameDecoder.encode(gateway.codec().encode(Envelope.status(refused.reason().status(), refused.reason().desc()))));
       socket.end();
       return;

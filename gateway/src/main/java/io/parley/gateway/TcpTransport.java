@@ -1,12 +1,15 @@
 package io.parley.gateway;
 
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DuplexChannel;
 import io.parley.shared.channel.FrameDecoder;
 import io.parley.shared.channel.FrameTooLargeException;
 import io.parley.shared.protocol.Limits;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * TCP: every frame is a 4-byte big-endian length, then the payload. A declared length over the limit
@@ -14,6 +17,9 @@ import io.vertx.core.net.SocketAddress;
  * the limit is the handshake frame limit, not the general one.
  */
 final class TcpTransport extends SocketTransport {
+  /** How long a closed connection's input is still drained after our FIN, at most. */
+  static final long LINGER_MS = 2_000;
+
   private final NetSocket socket;
   private final int maxFrameBytes;
   private FrameDecoder decoder;
@@ -33,7 +39,7 @@ final class TcpTransport extends SocketTransport {
     socket.exceptionHandler(failure -> transport.onError(session, failure));
   }
 
-  private void onBytes(Session session, io.vertx.core.buffer.Buffer chunk) {
+  private void onBytes(Session session, Buffer chunk) {
     FrameDecoder current = decoder;
     if (current == null) {
       return; // closing: what the peer still sends is not kept
@@ -74,13 +80,27 @@ final class TcpTransport extends SocketTransport {
 
   @Override
   protected void stopReading() {
+    // Reading goes on but keeps nothing: the kernel buffer must drain, or closing a socket with
+    // unread input sends RST, and an RST makes the client's kernel drop the STATUS we just sent.
     decoder = null;
-    socket.pause();
   }
 
+  /**
+   * A lingering close: once the last write (the closing STATUS) has left, half-close (FIN) so the
+   * client reads everything and then end-of-stream, discard what it still sends, and close for good
+   * when it closes or after {@link #LINGER_MS}.
+   */
   @Override
   protected void closeSocket() {
-    socket.end();
+    ChannelHandlerContext context = channel();
+    if (context == null || !(context.channel() instanceof DuplexChannel duplex)) {
+      socket.end();
+      return;
+    }
+    socket.write(Buffer.buffer()).onComplete(flushed -> {
+      duplex.shutdownOutput();
+      context.executor().schedule(() -> { duplex.close(); }, LINGER_MS, TimeUnit.MILLISECONDS);
+    });
   }
 
   @Override

@@ -86,8 +86,8 @@ final class WebSocketTransport extends SocketTransport {
 
   @Override
   protected void stopReading() {
+    // Not paused: the close handshake needs the client's close frame to be read.
     reading = false;
-    socket.pause();
   }
 
   @Override
