@@ -273,4 +273,24 @@ class GatewayAdmissionTest {
       open.forEach(RawConnection::close);
     }
   }
+
+  @Test
+  void behind_a_proxy_the_limits_count_the_address_the_proxy_protocol_header_names() throws Exception {
+    Gateway.Running proxied = deploy(config.with(ConfigKey.PROXY_PROTOCOL, true).with(ConfigKey.MAX_HANDSHAKES_PER_ADDRESS, 1), "proxy-node");
+    // Three different real sources; the first two claim the same client behind the proxy.
+    try (RawConnection first = RawConnection.open(vertx, proxied.tcpPort(), "127.0.0.51");
+        RawConnection sameClient = RawConnection.open(vertx, proxied.tcpPort(), "127.0.0.52");
+        RawConnection otherClient = RawConnection.open(vertx, proxied.tcpPort(), "127.0.0.53")) {
+      first.sendBytes(Buffer.buffer("PROXY TCP4 198.51.100.7 127.0.0.1 40000 7400\r\n"));
+      eventually(() -> proxied.stats().handshakes() == 1);
+
+      sameClient.sendBytes(Buffer.buffer("PROXY TCP4 198.51.100.7 127.0.0.1 40001 7400\r\n"));
+      otherClient.sendBytes(Buffer.buffer("PROXY TCP4 198.51.100.8 127.0.0.1 40002 7400\r\n"));
+
+      assertThat(plaintextStatus(sameClient)).isEqualTo(StatusCode.TOO_MANY_CONNECTIONS);
+      assertThat(otherClient.handshake(UUID.randomUUID()).statusCode()).contains(StatusCode.CONN_OK);
+    } finally {
+      await(vertx.undeploy(proxied.deploymentId()));
+    }
+  }
 }
