@@ -183,7 +183,7 @@ public final class GatewayVerticle extends VerticleBase {
   private void shedHandshakes() {
     if (gateway.limits().handshakesOverCap()) {
       pendingUpgrades.shed(gateway.limits(), gateway.refusals());
-      registry.shedHandshakes(gateway.limits(), null);
+      registry.shedHandshakes(gateway.limits());
     }
   }
 

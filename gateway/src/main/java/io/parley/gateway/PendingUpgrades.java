@@ -45,14 +45,26 @@ final class PendingUpgrades {
     }
   }
 
-  /** Closes the oldest pending upgrades while the process is over its handshake cap. */
+  /** Closes pending upgrades while the process is over its handshake cap, hoarding addresses first. */
   void shed(ConnectionLimits limits, Refusals refusals) {
-    Iterator<Pending> oldest = byPeer.values().iterator();
-    while (limits.handshakesOverCap() && oldest.hasNext()) {
-      Pending pending = oldest.next();
-      oldest.remove();
-      refusals.record(Refusal.HANDSHAKE_SLOTS, pending.ticket().address());
-      close(pending);
+    while (limits.handshakesOverCap() && !byPeer.isEmpty()) {
+      Pending victim = null;
+      int looked = 0;
+      for (Pending pending : byPeer.values()) {
+        if (limits.hoards(pending.ticket().address())) {
+          victim = pending;
+          break;
+        }
+        if (++looked == SessionRegistry.SHED_SCAN) {
+          break;
+        }
+      }
+      if (victim == null) {
+        victim = byPeer.values().iterator().next();
+      }
+      byPeer.remove(key(victim.connection().remoteAddress()));
+      refusals.record(Refusal.HANDSHAKE_SLOTS, victim.ticket().address());
+      close(victim);
     }
   }
 

@@ -121,6 +121,11 @@ final class Session {
     return state == State.AWAITING_INIT || state == State.AWAITING_CLIENT_KEY;
   }
 
+  /** The client address the connection was admitted for (the PROXY protocol's, when enabled). */
+  String remoteAddress() {
+    return ticket.address();
+  }
+
   long openedAtMs() {
     return openedAtMs;
   }

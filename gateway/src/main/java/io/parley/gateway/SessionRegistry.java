@@ -4,7 +4,6 @@ import io.parley.shared.presence.Presence;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
@@ -20,6 +19,12 @@ final class SessionRegistry {
   private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
 
   private final Map<String, Session> sessions = new HashMap<>();
+  /**
+   * How many of the oldest unfinished handshakes shedding looks at for a hoarding address: enough to
+   * skip a few one-at-a-time clients, bounded so shedding stays O(1) when every address holds one.
+   */
+  static final int SHED_SCAN = 16;
+
   /** Sessions that have not reached CONN_OK, oldest first: the candidates to shed for handshake slots. */
   private final Set<Session> handshaking = new LinkedHashSet<>();
 
@@ -38,22 +43,28 @@ final class SessionRegistry {
   }
 
   /**
-   * Closes this instance's oldest unfinished handshakes while the process is over its handshake cap,
-   * never {@code keep} (the newcomer that pushed it over).
+   * Closes unfinished handshakes of this instance while the process is over its handshake cap: the
+   * oldest of an address that holds several first, then the oldest of any.
    */
-  void shedHandshakes(ConnectionLimits limits, Session keep) {
-    Iterator<Session> oldest = handshaking.iterator();
-    while (limits.handshakesOverCap() && oldest.hasNext()) {
-      Session session = oldest.next();
-      if (session != keep) {
-        oldest.remove();
-        session.refuse(Refusal.HANDSHAKE_SLOTS);
+  void shedHandshakes(ConnectionLimits limits) {
+    while (limits.handshakesOverCap() && !handshaking.isEmpty()) {
+      Session victim = null;
+      int looked = 0;
+      for (Session session : handshaking) {
+        if (limits.hoards(session.remoteAddress())) {
+          victim = session;
+          break;
+        }
+        if (++looked == SHED_SCAN) {
+          break;
+        }
       }
+      if (victim == null) {
+        victim = handshaking.iterator().next();
+      }
+      handshaking.remove(victim);
+      victim.refuse(Refusal.HANDSHAKE_SLOTS);
     }
-  }
-
-  int size() {
-    return sessions.size();
   }
 
   /** Runs the timeout check on every session; copies first because a check may close (remove) one. */

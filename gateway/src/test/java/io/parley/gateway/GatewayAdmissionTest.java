@@ -23,6 +23,9 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
+import java.io.DataInputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -106,6 +109,25 @@ class GatewayAdmissionTest {
     return new PacketCodec().decode(connection.nextFrame()).statusCode().orElseThrow();
   }
 
+  /**
+   * Connects from {@code localAddress}, sends {@code preamble} and reads the one plaintext STATUS a
+   * refusal at accept carries. A blocking socket, because the refusal can arrive before an
+   * asynchronous client has its handlers in place.
+   */
+  static StatusCode refusedAtAccept(int port, String localAddress, String preamble) throws Exception {
+    try (Socket socket = new Socket()) {
+      socket.bind(new InetSocketAddress(localAddress, 0));
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(preamble.getBytes(StandardCharsets.US_ASCII));
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      byte[] frame = new byte[in.readInt()];
+      in.readFully(frame);
+      assertThat(in.read()).as("closed after the status").isEqualTo(-1);
+      return new PacketCodec().decode(frame).statusCode().orElseThrow();
+    }
+  }
+
   @Test
   void an_address_over_its_unfinished_handshakes_is_refused_with_a_plaintext_status_and_a_finished_one_frees_a_slot()
       throws Exception {
@@ -115,10 +137,7 @@ class GatewayAdmissionTest {
       for (int i = 0; i < 3; i++) {
         open.add(RawConnection.open(vertx, gateway.tcpPort(), address));
       }
-      try (RawConnection fourth = RawConnection.open(vertx, gateway.tcpPort(), address)) {
-        assertThat(plaintextStatus(fourth)).isEqualTo(StatusCode.TOO_MANY_CONNECTIONS);
-        assertThat(fourth.awaitClosed()).isTrue();
-      }
+      assertThat(refusedAtAccept(gateway.tcpPort(), address, "")).isEqualTo(StatusCode.TOO_MANY_CONNECTIONS);
 
       assertThat(open.get(0).handshake(UUID.randomUUID()).statusCode()).contains(StatusCode.CONN_OK);
 
@@ -141,9 +160,7 @@ class GatewayAdmissionTest {
         connection.handshake(UUID.randomUUID());
       }
 
-      try (RawConnection sixth = RawConnection.open(vertx, gateway.tcpPort(), address)) {
-        assertThat(plaintextStatus(sixth)).isEqualTo(StatusCode.TOO_MANY_CONNECTIONS);
-      }
+      assertThat(refusedAtAccept(gateway.tcpPort(), address, "")).isEqualTo(StatusCode.TOO_MANY_CONNECTIONS);
       assertThat(open.get(4).request(new Envelope("NO_SUCH_PACKET", "still", new JsonObject())).statusCode())
           .contains(StatusCode.UNKNOWN_TYPE);
     } finally {
@@ -170,6 +187,32 @@ class GatewayAdmissionTest {
       assertThat(silent.get(1).isClosed()).isFalse();
     } finally {
       silent.forEach(RawConnection::close);
+      await(vertx.undeploy(small.deploymentId()));
+    }
+  }
+
+  @Test
+  void shedding_takes_the_slot_of_an_address_that_holds_several_before_a_lone_client() throws Exception {
+    Gateway.Running small = deploy(config.with(ConfigKey.MAX_HANDSHAKES, 3), "hoarder-node");
+    List<RawConnection> open = new ArrayList<>();
+    try {
+      RawConnection lone = RawConnection.open(vertx, small.tcpPort(), "127.0.0.61");
+      open.add(lone);
+      eventually(() -> small.stats().handshakes() == 1);
+      for (int i = 0; i < 2; i++) {
+        open.add(RawConnection.open(vertx, small.tcpPort(), "127.0.0.62"));
+        int admitted = i + 2;
+        eventually(() -> small.stats().handshakes() == admitted);
+      }
+
+      RawConnection newcomer = RawConnection.open(vertx, small.tcpPort(), "127.0.0.63");
+      open.add(newcomer);
+
+      assertThat(plaintextStatus(open.get(1))).as("the hoarder's oldest").isEqualTo(StatusCode.SERVER_BUSY);
+      assertThat(lone.handshake(UUID.randomUUID()).statusCode()).as("the lone client, though oldest").contains(StatusCode.CONN_OK);
+      assertThat(newcomer.handshake(UUID.randomUUID()).statusCode()).contains(StatusCode.CONN_OK);
+    } finally {
+      open.forEach(RawConnection::close);
       await(vertx.undeploy(small.deploymentId()));
     }
   }
@@ -279,15 +322,13 @@ class GatewayAdmissionTest {
     Gateway.Running proxied = deploy(config.with(ConfigKey.PROXY_PROTOCOL, true).with(ConfigKey.MAX_HANDSHAKES_PER_ADDRESS, 1), "proxy-node");
     // Three different real sources; the first two claim the same client behind the proxy.
     try (RawConnection first = RawConnection.open(vertx, proxied.tcpPort(), "127.0.0.51");
-        RawConnection sameClient = RawConnection.open(vertx, proxied.tcpPort(), "127.0.0.52");
         RawConnection otherClient = RawConnection.open(vertx, proxied.tcpPort(), "127.0.0.53")) {
       first.sendBytes(Buffer.buffer("PROXY TCP4 198.51.100.7 127.0.0.1 40000 7400\r\n"));
       eventually(() -> proxied.stats().handshakes() == 1);
 
-      sameClient.sendBytes(Buffer.buffer("PROXY TCP4 198.51.100.7 127.0.0.1 40001 7400\r\n"));
+      assertThat(refusedAtAccept(proxied.tcpPort(), "127.0.0.52", "PROXY TCP4 198.51.100.7 127.0.0.1 40001 7400\r\n"))
+          .isEqualTo(StatusCode.TOO_MANY_CONNECTIONS);
       otherClient.sendBytes(Buffer.buffer("PROXY TCP4 198.51.100.8 127.0.0.1 40002 7400\r\n"));
-
-      assertThat(plaintextStatus(sameClient)).isEqualTo(StatusCode.TOO_MANY_CONNECTIONS);
       assertThat(otherClient.handshake(UUID.randomUUID()).statusCode()).contains(StatusCode.CONN_OK);
     } finally {
       await(vertx.undeploy(proxied.deploymentId()));

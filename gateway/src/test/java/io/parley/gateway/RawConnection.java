@@ -58,8 +58,11 @@ final class RawConnection implements AutoCloseable {
   static RawConnection open(Vertx vertx, int port, String localAddress) throws Exception {
     // Keep the client referenced: Vert.x 5 closes a garbage-collected client's connections.
     NetClient client = vertx.createNetClient(new NetClientOptions().setLocalAddress(localAddress));
-    NetSocket socket = client.connect(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    return new RawConnection(client, socket);
+    // Handlers are set on the event loop as the connect completes: a server that answers at once
+    // (a refusal at accept) must not find the socket without a handler yet.
+    return client.connect(port, "127.0.0.1")
+        .map(socket -> new RawConnection(client, socket))
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   void sendFrame(byte[] payload) {

@@ -125,6 +125,9 @@ public final class ClientHandshake {
     try {
       plaintext = channel.open(firstServerRecord);
     } catch (RecordException e) {
+      // Until CONN_OK the server may still refuse in plaintext (SERVER_BUSY, HANDSHAKE_TIMEOUT, ...):
+      // report its reason rather than a key mismatch it is not.
+      refusalInPlaintext(firstServerRecord);
       throw new HandshakeException("the first record did not open: the keys disagree");
     }
     Optional<StatusCode> status;
@@ -138,6 +141,20 @@ public final class ClientHandshake {
       throw new HandshakeException("the first record is not STATUS CONN_OK");
     }
     state = State.CONFIRMED;
+  }
+
+  /** Throws the server's reason when {@code frame} is a plaintext STATUS; returns otherwise. */
+  private static void refusalInPlaintext(byte[] frame) throws HandshakeException {
+    Envelope envelope;
+    try {
+      envelope = CODEC.decode(frame);
+    } catch (MalformedPacketException | PacketCodec.BadPacketEnvelope e) {
+      return;
+    }
+    if (envelope.is(PacketType.STATUS) && envelope.statusCode().isPresent()) {
+      String desc = envelope.data().getValue("desc") instanceof String text ? text : "no reason given";
+      throw new HandshakeException("server refused the handshake: " + envelope.statusCode().get() + ": " + desc);
+    }
   }
 
   /** True once {@link #confirm} accepted CONN_OK: the channel is established. */

@@ -155,6 +155,19 @@ class HandshakeTest {
         .hasMessage("server refused the handshake: HANDSHAKE_FAILED: CONN_INIT.uuid: bad");
   }
 
+  @Test
+  void aPlaintextRefusalInPlaceOfConnOkIsReportedAsTheServersReasonNotAsAKeyMismatch() throws Exception {
+    ClientHandshake client = client();
+    ServerHandshake server = server();
+    client.onServerKey(server.respond(client.init()));
+    client.complete();
+    byte[] shed = utf8("{\"type\":\"STATUS\",\"data\":{\"sig\":\"SERVER_BUSY\",\"desc\":\"reconnect\"}}");
+
+    assertThatThrownBy(() -> client.confirm(shed))
+        .hasMessage("server refused the handshake: SERVER_BUSY: reconnect");
+    assertThat(client.isConfirmed()).isFalse();
+  }
+
   // --- CONN_ENCRYPT_C validation (server) ---
 
   @Test
