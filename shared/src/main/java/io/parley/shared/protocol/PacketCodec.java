@@ -53,7 +53,8 @@ public final class PacketCodec {
         throw new MalformedPacketException("trailing bytes after the JSON object");
       }
     } catch (IOException e) {
-      throw new MalformedPacketException("not valid JSON: " + firstLine(e.getMessage()));
+      // A fixed phrase: the parser's message quotes the offending input, and a refusal never echoes input.
+      throw new MalformedPacketException("not valid JSON");
     }
     return fromJson(json);
   }
@@ -128,13 +129,6 @@ public final class PacketCodec {
     }
   }
 
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "parse error";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
-  }
 
   /** A bad envelope field, remembering the request id so the answer can still be matched. */
   public static final class BadPacketEnvelope extends RuntimeException {

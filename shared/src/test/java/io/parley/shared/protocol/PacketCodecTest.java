@@ -41,6 +41,13 @@ class PacketCodecTest {
   }
 
   @Test
+  void the_reason_for_malformed_json_quotes_nothing_of_the_input() {
+    assertThatThrownBy(() -> decode("{\"type\":\"LOGIN\",\"data\":{\"password\":hunter2hunter2}}"))
+        .isInstanceOf(MalformedPacketException.class)
+        .hasMessage("not valid JSON");
+  }
+
+  @Test
   void nesting_deeper_than_the_limit_is_malformed() {
     assertThatThrownBy(() -> decode("{\"type\":\"X\",\"data\":{\"a\":{\"b\":{\"c\":{\"d\":1}}}}}"))
         .isInstanceOf(MalformedPacketException.class)
