@@ -209,7 +209,7 @@ public final class Fields {
       }
       long value = number.longValue();
       if (value < min || value > max) {
-        throw invalid(rule + ", got " + value);
+        throw invalid(rule);
       }
       return (int) value;
     }

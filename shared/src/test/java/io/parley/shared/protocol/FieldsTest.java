@@ -63,7 +63,7 @@ class FieldsTest {
   void integers() {
     assertThat(fields("{'n':5}").integer("n", 1, 5)).isEqualTo(5);
     assertThat(badPacket("n", () -> fields("{'n':6}").integer("n", 1, 5)))
-        .isEqualTo("must be a whole number from 1 to 5, got 6");
+        .isEqualTo("must be a whole number from 1 to 5");
     assertThat(badPacket("n", () -> fields("{'n':2.0}").integer("n", 1, 5))).contains("fraction");
     badPacket("n", () -> fields("{'n':99999999999999999999999}").integer("n", 1, 5));
     badPacket("n", () -> fields("{'n':4294967297}").integer("n", 1, 5));

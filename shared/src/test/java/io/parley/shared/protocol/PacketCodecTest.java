@@ -41,6 +41,44 @@ class PacketCodecTest {
   }
 
   @Test
+  void the_reason_for_malformed_json_quotes_nothing_of_the_input() {
+    assertThatThrownBy(() -> decode("{\"type\":\"LOGIN\",\"data\":{\"password\":hunter2hunter2}}"))
+        .isInstanceOf(MalformedPacketException.class)
+        .hasMessage("not valid JSON");
+  }
+
+  @Test
+  void only_utf8_is_a_packet_not_utf16_nor_overlong_or_surrogate_forms() {
+    String packet = "{\"type\":\"LOGOUT\"}";
+    assertThatThrownBy(() -> codec.decode(packet.getBytes(StandardCharsets.UTF_16BE))).hasMessage("not UTF-8");
+    assertThatThrownBy(() -> codec.decode(packet.getBytes(StandardCharsets.UTF_16))).hasMessage("not UTF-8");
+    assertThatThrownBy(() -> codec.decode(overlong(packet, 'O'))).hasMessage("not UTF-8");
+    assertThatThrownBy(() -> codec.decode(withBytes(packet, "LOGOUT", new byte[] {'L', (byte) 0xED, (byte) 0xA0, (byte) 0x80})))
+        .hasMessage("not UTF-8");
+  }
+
+  @Test
+  void a_utf8_byte_order_mark_is_ignored() throws Exception {
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    assertThat(codec.decode(withBytes("#{\"type\":\"LOGOUT\"}", "#", bom)).type()).isEqualTo("LOGOUT");
+  }
+
+  /** The packet with the first {@code c} written in the two-byte overlong form a strict decoder refuses. */
+  private static byte[] overlong(String packet, char c) {
+    return withBytes(packet, String.valueOf(c), new byte[] {(byte) (0xC0 | c >> 6), (byte) (0x80 | c & 0x3F)});
+  }
+
+  private static byte[] withBytes(String packet, String first, byte[] replacement) {
+    byte[] bytes = packet.getBytes(StandardCharsets.UTF_8);
+    int at = packet.indexOf(first);
+    byte[] out = new byte[bytes.length - first.length() + replacement.length];
+    System.arraycopy(bytes, 0, out, 0, at);
+    System.arraycopy(replacement, 0, out, at, replacement.length);
+    System.arraycopy(bytes, at + first.length(), out, at + replacement.length, bytes.length - at - first.length());
+    return out;
+  }
+
+  @Test
   void nesting_deeper_than_the_limit_is_malformed() {
     assertThatThrownBy(() -> decode("{\"type\":\"X\",\"data\":{\"a\":{\"b\":{\"c\":{\"d\":1}}}}}"))
         .isInstanceOf(MalformedPacketException.class)
