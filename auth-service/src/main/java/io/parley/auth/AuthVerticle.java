@@ -7,14 +7,18 @@ import io.parley.auth.password.Argon2Parameters;
 import io.parley.auth.password.PasswordHasher;
 import io.parley.auth.password.PasswordPool;
 import io.parley.auth.session.ChatKeyHandler;
+import io.parley.auth.session.DevicesHandler;
 import io.parley.auth.session.LoginContexts;
 import io.parley.auth.session.LoginHandler;
 import io.parley.auth.session.LoginThrottle;
 import io.parley.auth.session.LogoutHandler;
+import io.parley.auth.session.RevocationCache;
+import io.parley.auth.session.RevokeDeviceHandler;
 import io.parley.auth.signup.CaptchaAnswerHandler;
 import io.parley.auth.signup.PendingSignups;
 import io.parley.auth.signup.SignupHandler;
 import io.parley.auth.store.AccountStore;
+import io.parley.auth.store.DeviceBindings;
 import io.parley.auth.store.DeviceStore;
 import io.parley.auth.store.TokenStore;
 import io.parley.shared.bus.Addresses;
@@ -27,19 +31,19 @@ import io.parley.shared.token.Revocations;
 import io.parley.shared.token.TokenIssuer;
 import io.parley.shared.token.TokenKeys;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.RedisAPI;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The auth service: owns the `auth` schema (users, devices, tokens) and the SIGNUP, S_CAPTCHA,
- * LOGIN, CHAT_ENCRYPT_C and LOGOUT requests. AUTH_TOKEN is verified by the gateways themselves with
+ * The auth service: owns the `auth` schema (users, devices, device bindings, tokens) and the SIGNUP,
+ * S_CAPTCHA, LOGIN, CHAT_ENCRYPT_C, LOGOUT, DEVICES and REVOKE_DEVICE requests. AUTH_TOKEN is verified by the gateways themselves with
  * the public half of the token key; this service keeps the revocation cache they consult filled.
  */
 public final class AuthVerticle extends ServiceVerticle {
@@ -50,6 +54,7 @@ public final class AuthVerticle extends ServiceVerticle {
   private final TokenKeys tokenKeys;
   private final AuthSettings settings;
   private PasswordPool passwords;
+  private RevocationCache revocationCache;
 
   public AuthVerticle(ParleyConfig config, TokenKeys tokenKeys) {
     super(config);
@@ -62,16 +67,15 @@ public final class AuthVerticle extends ServiceVerticle {
     return SCHEMA;
   }
 
-  /** Refills the Redis revocation cache from PostgreSQL, so a Redis restart cannot revive a revoked token. */
+  /**
+   * Refills the Redis revocation cache from PostgreSQL and marks it complete, so a Redis restart
+   * cannot revive a revoked token (gateways treat an unmarked cache as unknown, not as "live").
+   */
   @Override
   protected Future<Void> prepare(ServiceResources resources) {
-    Revocations revocations = new Revocations(resources.redisApi(), Clock.systemUTC());
-    return new TokenStore(resources.pool()).liveRevocations().compose(revoked -> {
-      List<Future<Void>> writes = new ArrayList<>();
-      revoked.forEach(token -> writes.add(revocations.revoke(token.tokenId(), token.expiresAt())));
-      log.info("revocation cache holds {} live revoked tokens", revoked.size());
-      return Future.all(writes).mapEmpty();
-    });
+    revocationCache = new RevocationCache(
+        new TokenStore(resources.pool()), new Revocations(resources.redisApi(), Clock.systemUTC()), System::currentTimeMillis);
+    return revocationCache.refill();
   }
 
   @Override
@@ -100,18 +104,38 @@ public final class AuthVerticle extends ServiceVerticle {
         new SignupHandler(
             accounts, passwords, captchas, pendingSignups, new WindowCounter(redis, AuthSettings.SIGNUP_WINDOW), settings.signupsPerAddress()));
     handlers.put(Addresses.AUTH_CAPTCHA_ANSWER, new CaptchaAnswerHandler(accounts, captchas, pendingSignups, settings.captchaMaxWrong()));
-    handlers.put(Addresses.AUTH_LOGIN, new LoginHandler(accounts, passwords, throttle, contexts));
+    DeviceBindings bindings = new DeviceBindings(resources.pool());
+    handlers.put(Addresses.AUTH_LOGIN, new LoginHandler(accounts, passwords, throttle, contexts, bindings));
     handlers.put(Addresses.AUTH_CHAT_KEY, new ChatKeyHandler(devices, tokens, new TokenIssuer(vertx, tokenKeys, clock), contexts));
-    handlers.put(Addresses.AUTH_LOGOUT, new LogoutHandler(tokens, new Revocations(redis, clock), contexts));
+    handlers.put(Addresses.AUTH_LOGOUT, new LogoutHandler(tokens, revocationCache, contexts, vertx.eventBus()));
+    handlers.put(Addresses.AUTH_DEVICES, new DevicesHandler(bindings));
+    handlers.put(Addresses.AUTH_REVOKE_DEVICE, new RevokeDeviceHandler(bindings, tokens, revocationCache, vertx.eventBus()));
     return handlers;
   }
 
   @Override
   protected Map<String, InternalHandler> internalHandlers(ServiceResources resources) {
     UserDirectory directory = new UserDirectory(resources.pool());
+    TokenStore tokens = new TokenStore(resources.pool());
     return Map.of(
         Addresses.AUTH_USERS_EXIST, directory::usersExist,
-        Addresses.AUTH_DEVICE_KEYS, directory::deviceKeys);
+        Addresses.AUTH_DEVICE_KEYS, directory::deviceKeys,
+        Addresses.AUTH_TOKEN_REVOKED, request -> tokenRevoked(tokens, request));
+  }
+
+  /**
+   * A gateway could not trust the Redis cache for one token: answer from PostgreSQL, and refill the
+   * cache so the gateways stop asking.
+   */
+  private Future<JsonObject> tokenRevoked(TokenStore tokens, JsonObject request) {
+    revocationCache.refillSoon();
+    UUID tokenId;
+    try {
+      tokenId = UUID.fromString(request.getString("token", ""));
+    } catch (IllegalArgumentException e) {
+      return Future.succeededFuture(new JsonObject().put("revoked", true));
+    }
+    return tokens.isRevoked(tokenId).map(revoked -> new JsonObject().put("revoked", revoked));
   }
 
   @Override

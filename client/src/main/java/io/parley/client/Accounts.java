@@ -6,15 +6,22 @@ import io.parley.shared.protocol.PacketType;
 import io.parley.shared.protocol.StatusCode;
 import io.parley.shared.protocol.packet.AuthToken;
 import io.parley.shared.protocol.packet.ChatEncryptC;
+import io.parley.shared.protocol.packet.Devices;
 import io.parley.shared.protocol.packet.Login;
 import io.parley.shared.protocol.packet.Logout;
+import io.parley.shared.protocol.packet.RevokeDevice;
 import io.parley.shared.protocol.packet.SCaptcha;
 import io.parley.shared.protocol.packet.Signup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * Accounts over one connection: SIGNUP with its captcha, LOGIN, CHAT_ENCRYPT_C → GEN_TOKEN, resume
@@ -95,7 +102,39 @@ public final class Accounts {
 
   /** LOGOUT → LOGOUT_OK: revokes this device's tokens; the connection is no longer authenticated. */
   public Future<Void> logout() {
-    return expectStatus(connection.request(new Logout().toEnvelope()), StatusCode.LOGOUT_OK);
+    return logout(Logout.Scope.DEVICE);
+  }
+
+  /**
+   * LOGOUT with a scope: {@code DEVICE} revokes this device's tokens, {@code ALL} every token of the
+   * account ("log out everywhere"). Every other live connection resting on them is told LOGGED_OUT.
+   */
+  public Future<Void> logout(Logout.Scope scope) {
+    return expectStatus(connection.request(new Logout(scope).toEnvelope()), StatusCode.LOGOUT_OK);
+  }
+
+  /** One of the account's devices, as DEVICES lists it. */
+  public record Device(UUID device, Instant created, Instant lastSeen, boolean current) {}
+
+  /** DEVICES → every device that has logged in to this account, most recently seen first. */
+  public Future<List<Device>> devices() {
+    return expect(connection.request(new Devices().toEnvelope()), PacketType.DEVICES).map(reply -> {
+      List<Device> devices = new ArrayList<>();
+      for (Object item : reply.data().getJsonArray("devices", new JsonArray())) {
+        JsonObject device = (JsonObject) item;
+        devices.add(new Device(
+            UUID.fromString(device.getString("device")),
+            Instant.parse(device.getString("created")),
+            Instant.parse(device.getString("last_seen")),
+            device.getBoolean("current", false)));
+      }
+      return devices;
+    });
+  }
+
+  /** REVOKE_DEVICE → DEVICE_REVOKED: cuts off one of this account's devices (its tokens and live connections). */
+  public Future<Void> revokeDevice(UUID device) {
+    return expectStatus(connection.request(new RevokeDevice(device).toEnvelope()), StatusCode.DEVICE_REVOKED);
   }
 
   private static Future<Envelope> expect(Future<Envelope> reply, PacketType type) {

@@ -81,7 +81,8 @@ public final class GatewayVerticle extends VerticleBase {
             new SecureRandom(),
             new PacketCodec(settings.maxJsonDepth()),
             new Dispatcher(vertx, settings.busTimeoutMs()),
-            new TokenAuthenticator(new TokenVerifier(vertx, tokenKeys, clock), new Revocations(redisApi, clock)),
+            new TokenAuthenticator(
+                new TokenVerifier(vertx, tokenKeys, clock), new Revocations(redisApi, clock), vertx.eventBus(), settings.busTimeoutMs()),
             new Presence(redis),
             registry,
             new PartialFrames(shared.partialFrameTotal(), settings.partialFrameBudgetBytes()),

@@ -2,6 +2,7 @@ package io.parley.gateway;
 
 import io.parley.shared.bus.Addresses;
 import io.parley.shared.bus.Delivery;
+import io.parley.shared.bus.SessionsRevoked;
 import io.parley.shared.protocol.PacketCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,46 +12,58 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The authenticated sessions of this gateway process, by user and device, across all gateway
- * verticle instances (so thread-safe), and the one bus consumer that delivers pushes to them. The
+ * verticle instances (so thread-safe), the bus consumer that delivers pushes to them, and the one
+ * that ends the sessions a revocation (LOGOUT, REVOKE_DEVICE) covers. The
  * message service sends one {@link Delivery} per node; each target session gets the packet on its own
  * event loop.
  */
 final class NodeSessions {
   private final Map<String, Set<Session>> byDevice = new ConcurrentHashMap<>();
-  private final Map<String, AtomicInteger> byAccount = new ConcurrentHashMap<>();
+  private final Map<String, Set<Session>> byAccount = new ConcurrentHashMap<>();
   private final PacketCodec codec = new PacketCodec();
 
   Future<Void> listen(Vertx vertx, String node) {
-    return vertx.eventBus()
-        .<JsonObject>consumer(Addresses.gatewayDeliver(node), message -> deliver(Delivery.fromJson(message.body())))
-        .completion();
+    return Future.join(
+            vertx.eventBus()
+                .<JsonObject>consumer(Addresses.gatewayDeliver(node), message -> deliver(Delivery.fromJson(message.body())))
+                .completion(),
+            vertx.eventBus()
+                .<JsonObject>consumer(Addresses.EVENTS_SESSIONS_REVOKED, message -> revoke(SessionsRevoked.fromJson(message.body())))
+                .completion())
+        .mapEmpty();
+  }
+
+  /** Ends the authentication of every session the revocation covers, each on its own event loop. */
+  private void revoke(SessionsRevoked revoked) {
+    Set<Session> sessions = byAccount.get(revoked.user());
+    if (sessions != null) {
+      sessions.forEach(session -> session.revokeFromAnyThread(revoked));
+    }
   }
 
   void add(String user, String device, Session session) {
-    if (byDevice.computeIfAbsent(key(user, device), k -> ConcurrentHashMap.newKeySet()).add(session)) {
-      byAccount.computeIfAbsent(user, k -> new AtomicInteger()).incrementAndGet();
-    }
+    byDevice.computeIfAbsent(key(user, device), k -> ConcurrentHashMap.newKeySet()).add(session);
+    byAccount.computeIfAbsent(user, k -> ConcurrentHashMap.newKeySet()).add(session);
   }
 
   void remove(String user, String device, Session session) {
-    boolean[] removed = {false};
     byDevice.computeIfPresent(key(user, device), (k, sessions) -> {
-      removed[0] = sessions.remove(session);
+      sessions.remove(session);
       return sessions.isEmpty() ? null : sessions;
     });
-    if (removed[0]) {
-      byAccount.computeIfPresent(user, (k, count) -> count.decrementAndGet() <= 0 ? null : count);
-    }
+    byAccount.computeIfPresent(user, (k, sessions) -> {
+      sessions.remove(session);
+      return sessions.isEmpty() ? null : sessions;
+    });
   }
 
   /** Authenticated connections of {@code user} on this process. */
   int accountSessions(String user) {
-    AtomicInteger count = byAccount.get(user);
-    return count == null ? 0 : count.get();
+    Set<Session> sessions = byAccount.get(user);
+    return sessions == null ? 0 : sessions.size();
   }
 
   /** Authenticated connections of one device on this process. */

@@ -2,6 +2,7 @@ package io.parley.gateway;
 
 import io.parley.shared.bus.BusReply;
 import io.parley.shared.bus.BusRequest;
+import io.parley.shared.bus.SessionsRevoked;
 import io.parley.shared.channel.ChannelExhaustedException;
 import io.parley.shared.channel.HandshakeException;
 import io.parley.shared.channel.RecordException;
@@ -21,6 +22,7 @@ import io.parley.shared.protocol.StatusException;
 import io.parley.shared.protocol.packet.AuthToken;
 import io.parley.shared.protocol.packet.ClientPacket;
 import io.parley.shared.protocol.packet.Packets;
+import io.parley.shared.token.VerifiedToken;
 import io.vertx.core.Future;
 import java.util.Optional;
 import java.util.UUID;
@@ -62,6 +64,8 @@ final class Session {
   private UUID device;
   private String user;
   private long lastActivityMs;
+  /** When the token this connection authenticated with (AUTH_TOKEN) expires; 0 when none. */
+  private long tokenExpiresAtMs;
   /** When the unfinished frame this connection is sending started; -1 when none. */
   private long frameStartedMs = -1;
   /** Until then further refused packets are dropped without a reply: one RATE_LIMITED per window. */
@@ -271,14 +275,16 @@ final class Session {
               reply(requestId, authTokenFailure(done.cause()));
               return;
             }
-            Refusal over = admitUser(done.result());
+            VerifiedToken token = done.result();
+            Refusal over = admitUser(token.user());
             if (over != null) {
               reply(requestId, Envelope.status(over.status(), over.desc()));
               return;
             }
-            changeUser(done.result()).onComplete(changed -> {
+            changeUser(token.user()).onComplete(changed -> {
               if (state != State.CLOSED) {
-                reply(requestId, Replies.loginOk(done.result()));
+                tokenExpiresAtMs = token.expiresAt().toEpochMilli();
+                reply(requestId, Replies.loginOk(token.user()));
               }
             });
           });
@@ -361,6 +367,7 @@ final class Session {
   private Future<Void> changeUser(String newUser) {
     String previous = user;
     user = newUser;
+    tokenExpiresAtMs = 0;
     state = newUser == null ? State.OPEN : State.AUTHENTICATED;
     Presence presence = gateway.presence();
     String deviceId = device.toString();
@@ -376,6 +383,26 @@ final class Session {
           log.warn("presence update for session {} failed: {}", id, failure.getMessage());
           return Future.succeededFuture();
         });
+  }
+
+  /**
+   * A revocation published by the auth service (LOGOUT elsewhere, REVOKE_DEVICE), from any thread:
+   * if it covers this session when it reaches its event loop, the session is told LOGGED_OUT and is
+   * no longer authenticated; the connection stays, so the client can log in again on it.
+   */
+  void revokeFromAnyThread(SessionsRevoked revoked) {
+    gateway.eventLoop().runOnContext(v -> {
+      if (state == State.AUTHENTICATED && revoked.covers(user, device.toString(), id)) {
+        endAuthentication(StatusCode.LOGGED_OUT, "this device was logged out or revoked; log in again");
+      }
+    });
+  }
+
+  /** Ends the authentication, not the connection, and says why in an id-less STATUS. */
+  private void endAuthentication(StatusCode reason, String desc) {
+    log.debug("session {} unauthenticated: {}", id, reason);
+    changeUser(null);
+    send(Envelope.status(reason, desc));
   }
 
   /** This device's presence entry while authenticated, for the periodic refresh. */
@@ -500,9 +527,12 @@ final class Session {
     leave();
   }
 
-  /** Called by the sweeper; closes the session when a timeout has passed. */
+  /** Called by the sweeper; closes the session when a timeout has passed, or ends an expired token's authentication. */
   void checkTimeouts(long nowMs) {
     GatewaySettings settings = gateway.settings();
+    if (state == State.AUTHENTICATED && tokenExpiresAtMs > 0 && nowMs >= tokenExpiresAtMs) {
+      endAuthentication(StatusCode.TOKEN_EXPIRED, "the token this connection authenticated with has expired; log in again");
+    }
     if (isHandshaking() && nowMs - openedAtMs >= settings.handshakeTimeoutMs()) {
       closeWith(Refusal.HANDSHAKE_TIMEOUT, "no CONN_OK within " + settings.handshakeTimeoutMs() + " ms");
     } else if (frameStartedMs >= 0 && nowMs - frameStartedMs >= settings.frameReadTimeoutMs()) {

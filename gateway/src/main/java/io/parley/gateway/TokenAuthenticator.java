@@ -1,11 +1,16 @@
 package io.parley.gateway;
 
+import io.parley.shared.bus.Addresses;
 import io.parley.shared.protocol.StatusCode;
 import io.parley.shared.protocol.StatusException;
 import io.parley.shared.protocol.packet.AuthToken;
 import io.parley.shared.token.Revocations;
 import io.parley.shared.token.TokenVerifier;
+import io.parley.shared.token.VerifiedToken;
 import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * token public key, the token id against the revocation cache in Redis, and the token must name the
  * user the packet claims and the device this connection announced in CONN_INIT. Every refusal gets the
  * same TOKEN_REFUSED, so a client learns nothing about which check failed; the log says which.
+ *
+ * <p>The cache answers only when it knows it is complete. When it is not (a restarted Redis, a
+ * revocation that could not be cached) or Redis does not answer, the auth service answers from
+ * PostgreSQL over the bus; only if that fails too is the token left unchecked (UNAVAILABLE, retry).
  */
 final class TokenAuthenticator {
   private static final Logger log = LoggerFactory.getLogger(TokenAuthenticator.class);
@@ -22,14 +31,18 @@ final class TokenAuthenticator {
 
   private final TokenVerifier verifier;
   private final Revocations revocations;
+  private final EventBus bus;
+  private final DeliveryOptions askAuth;
 
-  TokenAuthenticator(TokenVerifier verifier, Revocations revocations) {
+  TokenAuthenticator(TokenVerifier verifier, Revocations revocations, EventBus bus, long busTimeoutMs) {
     this.verifier = verifier;
     this.revocations = revocations;
+    this.bus = bus;
+    this.askAuth = new DeliveryOptions().setSendTimeout(busTimeoutMs);
   }
 
-  /** The authenticated user, or a failed future with StatusException TOKEN_REFUSED. */
-  Future<String> authenticate(AuthToken packet, UUID connectionDevice) {
+  /** The verified token, or a failed future with StatusException TOKEN_REFUSED. */
+  Future<VerifiedToken> authenticate(AuthToken packet, UUID connectionDevice) {
     return verifier
         .verify(packet.token())
         .recover(rejected -> refuse("token rejected: " + rejected.getMessage()))
@@ -40,9 +53,19 @@ final class TokenAuthenticator {
           if (!token.device().equals(connectionDevice)) {
             return refuse("token belongs to another device");
           }
-          return revocations
-              .isRevoked(token.tokenId())
-              .compose(revoked -> revoked ? refuse("token revoked") : Future.succeededFuture(token.user()));
+          return isRevoked(token.tokenId()).compose(revoked -> revoked ? refuse("token revoked") : Future.succeededFuture(token));
+        });
+  }
+
+  private Future<Boolean> isRevoked(String tokenId) {
+    return revocations
+        .check(tokenId)
+        .recover(redisDown -> Future.succeededFuture(Revocations.Verdict.UNKNOWN))
+        .compose(verdict -> switch (verdict) {
+          case REVOKED -> Future.succeededFuture(true);
+          case LIVE -> Future.succeededFuture(false);
+          case UNKNOWN -> bus.<JsonObject>request(Addresses.AUTH_TOKEN_REVOKED, new JsonObject().put("token", tokenId), askAuth)
+              .map(reply -> reply.body().getBoolean("revoked", true));
         });
   }
 

@@ -59,6 +59,12 @@ final class TestClients {
         parley.vertx(), ClientOptions.tcp("127.0.0.1", parley.tcpPort(), device).withPinnedFingerprint(parley.fingerprint())));
   }
 
+  /** A fresh connection of {@code device} that resumes with {@code token}; fails as AUTH_TOKEN does. */
+  Future<Void> connectAndResume(String user, UUID device, String token) throws Exception {
+    ParleyConnection connection = connect(device);
+    return new Accounts(connection).resume(user, token);
+  }
+
   /** Signs a new user up over a fresh connection (pow captcha solved by the SDK) and closes it. */
   String signedUpUser(String prefix) throws Exception {
     String user = newUsername(prefix);

@@ -2,6 +2,7 @@ package io.parley.auth.session;
 
 import io.parley.auth.password.PasswordPool;
 import io.parley.auth.store.AccountStore;
+import io.parley.auth.store.DeviceBindings;
 import io.parley.shared.bus.BusReply;
 import io.parley.shared.bus.BusRequest;
 import io.parley.shared.bus.RequestHandler;
@@ -10,6 +11,7 @@ import io.parley.shared.protocol.StatusCode;
 import io.parley.shared.protocol.StatusException;
 import io.parley.shared.protocol.packet.Login;
 import io.vertx.core.Future;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,12 +27,15 @@ public final class LoginHandler implements RequestHandler {
   private final PasswordPool passwords;
   private final LoginThrottle throttle;
   private final LoginContexts contexts;
+  private final DeviceBindings bindings;
 
-  public LoginHandler(AccountStore accounts, PasswordPool passwords, LoginThrottle throttle, LoginContexts contexts) {
+  public LoginHandler(
+      AccountStore accounts, PasswordPool passwords, LoginThrottle throttle, LoginContexts contexts, DeviceBindings bindings) {
     this.accounts = accounts;
     this.passwords = passwords;
     this.throttle = throttle;
     this.contexts = contexts;
+    this.bindings = bindings;
   }
 
   @Override
@@ -48,7 +53,18 @@ public final class LoginHandler implements RequestHandler {
     });
   }
 
+  /**
+   * The right password on a device that belongs to another account is refused with DEVICE_TAKEN and
+   * nothing is stored: the device id is public (every event names its sender's), so without the
+   * binding anyone could log in "as" a victim's device and reach its request records.
+   */
   private Future<BusReply> succeed(BusRequest request, Login login, AccountStore.Credentials credentials) {
+    return bindings.claim(credentials.username(), UUID.fromString(request.device())).compose(claimed -> claimed
+        ? authenticate(request, login, credentials)
+        : Future.failedFuture(new StatusException(StatusCode.DEVICE_TAKEN, "this device id belongs to another account; use a new one")));
+  }
+
+  private Future<BusReply> authenticate(BusRequest request, Login login, AccountStore.Credentials credentials) {
     upgradeHashIfStale(login.password(), credentials);
     return throttle
         .recordSuccess(credentials.username())

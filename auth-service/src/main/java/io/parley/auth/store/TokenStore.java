@@ -48,6 +48,24 @@ public final class TokenStore {
         .map(TokenStore::revoked);
   }
 
+  /** Revokes every live token of the user, on every device (LOGOUT scope "all"). */
+  public Future<List<Revoked>> revokeUser(String username) {
+    return pool.preparedQuery(
+            "UPDATE tokens SET revoked_at = now() FROM users"
+                + " WHERE tokens.user_id = users.id AND users.username = $1"
+                + " AND tokens.revoked_at IS NULL AND tokens.expires_at > now()"
+                + " RETURNING tokens.token_id, tokens.expires_at")
+        .execute(Tuple.of(username))
+        .map(TokenStore::revoked);
+  }
+
+  /** Whether a token was revoked, from the source of truth; an unknown token id counts as revoked. */
+  public Future<Boolean> isRevoked(UUID tokenId) {
+    return pool.preparedQuery("SELECT revoked_at IS NOT NULL AS revoked FROM tokens WHERE token_id = $1")
+        .execute(Tuple.of(tokenId))
+        .map(rows -> !rows.iterator().hasNext() || rows.iterator().next().getBoolean("revoked"));
+  }
+
   /** Every revoked token still within its lifetime: refills the Redis cache after a Redis restart. */
   public Future<List<Revoked>> liveRevocations() {
     return pool.query("SELECT token_id, expires_at FROM tokens WHERE revoked_at IS NOT NULL AND expires_at > now()")

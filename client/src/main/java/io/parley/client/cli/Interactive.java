@@ -7,6 +7,7 @@ import io.parley.client.e2e.ChatEvent;
 import io.parley.client.e2e.ParleyChat;
 import io.parley.client.e2e.RoomSummary;
 import io.parley.shared.events.RoomEventKind;
+import io.parley.shared.protocol.packet.Logout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -34,6 +35,8 @@ final class Interactive {
       /pin N                 pin message [N]                    /members      members, devices, key fingerprints
       /invite USER...        add people                         /remove USER  remove someone
       /trust DEVICE          accept a device's changed key      /whoami       your device and keys
+      /devices               your devices                       /revoke DEVICE   cut off a lost device
+      /logout [all]          log out this device (all: every device) and exit
       /quit                  exit (the session stays saved)     anything else is sent to the open room""";
 
   private final ParleyCli cli;
@@ -195,6 +198,15 @@ final class Interactive {
         say("trusting the new key of device " + rest);
       }
       case "/whoami" -> ParleyCli.whoami(chat, sayStream());
+      case "/devices" -> ParleyCli.devices(chat, sayStream());
+      case "/revoke" -> {
+        await(chat.revokeDevice(UUID.fromString(rest.strip())));
+        say("revoked device " + rest.strip());
+      }
+      case "/logout" -> {
+        await(chat.logout(rest.strip().equals("all") ? Logout.Scope.ALL : Logout.Scope.DEVICE));
+        say(rest.strip().equals("all") ? "logged out on every device; /quit to exit" : "logged out; /quit to exit");
+      }
       default -> say("unknown command " + command + "; /help lists them");
     }
   }

@@ -1,5 +1,6 @@
 package io.parley.client.cli;
 
+import io.parley.client.Accounts;
 import io.parley.client.CaptchaSolver;
 import io.parley.client.IdentityMismatchException;
 import io.parley.client.ParleyConnection;
@@ -11,6 +12,7 @@ import io.parley.client.e2e.MemberKeys;
 import io.parley.client.e2e.ParleyChat;
 import io.parley.client.e2e.RoomSummary;
 import io.parley.shared.events.RoomEventKind;
+import io.parley.shared.protocol.packet.Logout;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
@@ -43,7 +45,9 @@ public final class ParleyCli {
         (no command)           interactive chat
         signup                 create an account (prompts; pow captcha solved with a progress bar)
         login [USER]           log this device in (password prompt, or PARLEY_PASSWORD)
-        logout                 revoke this device's session
+        logout [all]           revoke this device's session (all: every device of the account)
+        devices                your devices: id, first and last login
+        revoke DEVICE          cut off one of your devices (its tokens and live connections)
         rooms                  your rooms with unread counts
         create NAME USER...    a group with these people
         dm USER                the direct room with USER
@@ -159,6 +163,14 @@ public final class ParleyCli {
     }
   }
 
+  /** One line per device: id, first and last login, and which one this is. */
+  static void devices(ParleyChat chat, PrintStream out) throws Exception {
+    for (Accounts.Device device : await(chat.devices())) {
+      out.println(device.device() + "  first login " + device.created() + "  last login " + device.lastSeen()
+          + (device.current() ? "  (this device)" : ""));
+    }
+  }
+
   private int command(ParleyChat chat, String command, List<String> args) {
     try {
       if (!command.equals("signup") && !command.equals("login") && !command.equals("whoami") && !chat.hasSession()) {
@@ -169,8 +181,15 @@ public final class ParleyCli {
         case "signup" -> signup(chat, new LinePrompter());
         case "login" -> login(chat, new LinePrompter(), args.isEmpty() ? null : args.get(0));
         case "logout" -> {
-          await(chat.logout());
-          out.println("logged out");
+          boolean everywhere = !args.isEmpty() && args.get(0).equals("all");
+          await(chat.logout(everywhere ? Logout.Scope.ALL : Logout.Scope.DEVICE));
+          out.println(everywhere ? "logged out on every device" : "logged out");
+        }
+        case "devices" -> devices(chat, out);
+        case "revoke" -> {
+          need(args, 1, "revoke DEVICE");
+          await(chat.revokeDevice(UUID.fromString(args.get(0))));
+          out.println("revoked device " + args.get(0));
         }
         case "rooms" -> Render.rooms(await(chat.rooms()), out);
         case "create" -> {

@@ -16,6 +16,7 @@ import io.parley.shared.events.RoomEventKind;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.PacketType;
 import io.parley.shared.protocol.StatusCode;
+import io.parley.shared.protocol.packet.Logout;
 import io.parley.shared.protocol.packet.MessageFormat;
 import io.parley.shared.protocol.packet.RoomType;
 import io.vertx.core.Future;
@@ -346,10 +347,25 @@ public final class ParleyChat {
 
   /** LOGOUT: revokes this device's tokens and forgets the session. */
   public Future<Void> logout() {
-    return new Accounts(requireConnection()).logout().compose(v -> {
+    return logout(Logout.Scope.DEVICE);
+  }
+
+  /** LOGOUT with a scope ({@code ALL}: every device of the account is logged out) and forgets the session. */
+  public Future<Void> logout(Logout.Scope scope) {
+    return new Accounts(requireConnection()).logout(scope).compose(v -> {
       session = null;
       return blocking(() -> home.saveSession(null));
     });
+  }
+
+  /** DEVICES: every device that has logged in to this account. */
+  public Future<List<Accounts.Device>> devices() {
+    return new Accounts(requireConnection()).devices();
+  }
+
+  /** REVOKE_DEVICE: cuts off one of this account's devices (a lost phone). */
+  public Future<Void> revokeDevice(UUID device) {
+    return new Accounts(requireConnection()).revokeDevice(device);
   }
 
   /**
@@ -593,6 +609,13 @@ public final class ParleyChat {
       accept(event);
     } else if (packet.is(PacketType.READ_RECEIPT)) {
       receiptListeners.forEach(l -> l.accept(packet.data()));
+    } else if (packet.statusCode().filter(code -> code == StatusCode.LOGGED_OUT || code == StatusCode.TOKEN_EXPIRED).isPresent()) {
+      // The server ended this device's authentication: the saved session is worthless now.
+      String why = packet.statusCode().get() == StatusCode.LOGGED_OUT
+          ? "this device was logged out (LOGOUT or REVOKE_DEVICE elsewhere); log in again"
+          : "the session expired; log in again";
+      session = null;
+      blocking(() -> home.saveSession(null)).onComplete(saved -> warningListeners.forEach(l -> l.accept(why)));
     }
   }
 

@@ -15,6 +15,8 @@ public final class Addresses {
   public static final String AUTH_LOGIN = "parley.auth.login";
   public static final String AUTH_CHAT_KEY = "parley.auth.chat-key";
   public static final String AUTH_LOGOUT = "parley.auth.logout";
+  public static final String AUTH_DEVICES = "parley.auth.devices";
+  public static final String AUTH_REVOKE_DEVICE = "parley.auth.revoke-device";
 
   public static final String ROOM_CREATE = "parley.room.create";
   public static final String ROOM_ALTER = "parley.room.alter";
@@ -50,6 +52,18 @@ public final class Addresses {
    * Every message-service instance drops its cached membership of that room.
    */
   public static final String EVENTS_MEMBERSHIP_CHANGED = "parley.events.membership-changed";
+
+  /**
+   * auth service: {"token": id} → {"revoked": bool}, from PostgreSQL, for a gateway that cannot trust
+   * the Redis revocation cache (it is unreachable, or not known to be complete).
+   */
+  public static final String AUTH_TOKEN_REVOKED = "parley.auth.token-revoked";
+
+  /**
+   * Published by the auth service after a revocation is durable: {@link SessionsRevoked}. Every
+   * gateway ends the authentication of the live sessions it names.
+   */
+  public static final String EVENTS_SESSIONS_REVOKED = "parley.events.sessions-revoked";
 
   /** Deliveries of room events to the connections held by one gateway process. */
   public static String gatewayDeliver(String node) {

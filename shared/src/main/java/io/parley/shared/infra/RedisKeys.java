@@ -37,6 +37,15 @@ public final class RedisKeys {
     return "parley:revoked:" + tokenId;
   }
 
+  /**
+   * Present while the revocation cache holds every revoked, unexpired token that PostgreSQL holds:
+   * set by the auth service after it refills the cache, deleted when a revocation could not be
+   * written. Without it a missing {@link #revokedToken} key proves nothing.
+   */
+  public static String revocationsComplete() {
+    return "parley:revoked:complete";
+  }
+
   /** Hash of an online user's devices: device uuid → gateway node holding its connection. */
   public static String presence(String user) {
     return "parley:presence:" + user;

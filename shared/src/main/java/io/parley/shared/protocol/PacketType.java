@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Every packet of the Parley protocol: the seed's names plus our extensions (ROOM_EVENT, ROOM_LIST,
- * ROOM_INFO). The wire name is the enum name. For client packets the owning service and bus address
+ * ROOM_INFO, DEVICES, REVOKE_DEVICE). The wire name is the enum name. For client packets the owning service and bus address
  * say where the gateway routes them; {@link Access} says what the connection must have done first.
  */
 public enum PacketType {
@@ -24,6 +24,8 @@ public enum PacketType {
   GEN_TOKEN(Service.NONE, null, Access.OPEN, false),
   AUTH_TOKEN(Service.GATEWAY, null, Access.OPEN, true),
   LOGOUT(Service.AUTH, Addresses.AUTH_LOGOUT, Access.AUTHENTICATED, true),
+  DEVICES(Service.AUTH, Addresses.AUTH_DEVICES, Access.AUTHENTICATED, true),
+  REVOKE_DEVICE(Service.AUTH, Addresses.AUTH_REVOKE_DEVICE, Access.AUTHENTICATED, true),
 
   CREATE_ROOM(Service.ROOM, Addresses.ROOM_CREATE, Access.AUTHENTICATED, true),
   ALTER_ROOM(Service.ROOM, Addresses.ROOM_ALTER, Access.AUTHENTICATED, true),

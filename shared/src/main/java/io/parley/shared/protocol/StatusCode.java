@@ -15,6 +15,7 @@ public enum StatusCode {
   ROOM_OK(true, "the room change was applied"),
   MSG_OK(true, "the chat action was committed"),
   RECEIPT_OK(true, "the read pointer was stored"),
+  DEVICE_REVOKED(true, "the device's tokens were revoked and its connections logged out"),
 
   // Request errors: the connection stays open.
   BAD_PACKET(false, "a field is missing, has the wrong type or breaks a rule; desc names it"),
@@ -45,7 +46,11 @@ public enum StatusCode {
   TOO_MANY_CONNECTIONS(false, "over a connection limit for this address, account or device, or the gateway is full; retry later"),
   FRAME_TIMEOUT(false, "a frame was started but not finished in time"),
   SERVER_BUSY(false, "the gateway shed this connection to protect others (handshake slots or partial-frame memory); reconnect"),
-  SLOW_READER(false, "the client stopped reading and its write queue filled; reconnect and sync");
+  SLOW_READER(false, "the client stopped reading and its write queue filled; reconnect and sync"),
+  LOGGED_OUT(false, "this connection's authentication was revoked (LOGOUT elsewhere, REVOKE_DEVICE); log in again"),
+  TOKEN_EXPIRED(false, "the token this connection authenticated with has expired; log in again"),
+  DEVICE_TAKEN(false, "this device id belongs to another account; use a new device id"),
+  DEVICE_NOT_FOUND(false, "the account has no such device");
 
   private final boolean success;
   private final String meaning;

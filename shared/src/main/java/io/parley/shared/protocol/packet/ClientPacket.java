@@ -16,6 +16,8 @@ public sealed interface ClientPacket
         ChatEncryptC,
         AuthToken,
         Logout,
+        Devices,
+        RevokeDevice,
         CreateRoom,
         AlterRoom,
         RoomList,

@@ -23,6 +23,8 @@ public final class Packets {
       case CHAT_ENCRYPT_C -> ChatEncryptC.parse(fields);
       case AUTH_TOKEN -> AuthToken.parse(fields);
       case LOGOUT -> Logout.parse(fields);
+      case DEVICES -> Devices.parse(fields);
+      case REVOKE_DEVICE -> RevokeDevice.parse(fields);
       case CREATE_ROOM -> CreateRoom.parse(fields);
       case ALTER_ROOM -> AlterRoom.parse(fields);
       case ROOM_LIST -> RoomList.parse(fields);
