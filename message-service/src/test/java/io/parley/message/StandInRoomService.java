@@ -4,6 +4,7 @@ import io.parley.shared.bus.Addresses;
 import io.parley.shared.protocol.packet.RoomType;
 import io.parley.shared.room.Role;
 import io.parley.shared.room.RoomMembership;
+import io.parley.testing.Futures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -43,7 +44,7 @@ public final class StandInRoomService {
   public static StandInRoomService start(Vertx vertx) {
     StandInRoomService service = new StandInRoomService();
     service.consumer = vertx.eventBus().consumer(Addresses.ROOM_MEMBERS, service::answer);
-    io.parley.testing.Futures.await(service.consumer.completion());
+    Futures.await(service.consumer.completion());
     return service;
   }
 
@@ -110,11 +111,6 @@ public final class StandInRoomService {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  /** Requests held and not yet taken with {@link #nextHeld}. */
-  public int heldWaiting() {
-    return held.size();
   }
 
   /** Membership requests received so far. */

@@ -86,8 +86,12 @@ class MembershipCacheTest {
   }
 
   void invalidate() {
+    invalidate(room);
+  }
+
+  void invalidate(UUID which) {
     onLoop(() -> {
-      cache.invalidate(room);
+      cache.invalidate(which);
       return Future.succeededFuture();
     });
   }
@@ -208,12 +212,5 @@ class MembershipCacheTest {
 
     assertThat(onLoop(() -> Future.succeededFuture(cache.cachedRooms()))).isEqualTo(CAPACITY);
     assertThat(onLoop(() -> Future.succeededFuture(cache.fetchesInFlight()))).isZero();
-  }
-
-  void invalidate(UUID which) {
-    onLoop(() -> {
-      cache.invalidate(which);
-      return Future.succeededFuture();
-    });
   }
 }
