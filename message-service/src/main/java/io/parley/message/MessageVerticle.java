@@ -38,6 +38,14 @@ public final class MessageVerticle extends ServiceVerticle {
   static final int MEMBERSHIP_CACHE_ROOMS = 10_000;
 
   /**
+   * How long a cached membership is used before it is fetched again, whether or not an invalidation
+   * arrived: the bound on how long a lost "membership changed" message lets a removed member send and
+   * sync. 30 s keeps that window short while a hot room costs one room-service request per 30 s per
+   * instance.
+   */
+  static final Duration MEMBERSHIP_CACHE_TTL = Duration.ofSeconds(30);
+
+  /**
    * How long a (device, request id) is remembered for retries. A client retries within seconds or
    * minutes; a week covers a device that was offline over a weekend with a send still pending.
    */
@@ -61,7 +69,7 @@ public final class MessageVerticle extends ServiceVerticle {
 
   @Override
   protected Future<Void> prepare(ServiceResources resources) {
-    memberships = new MembershipCache(vertx, MEMBERSHIP_CACHE_ROOMS);
+    memberships = new MembershipCache(vertx, MEMBERSHIP_CACHE_ROOMS, MEMBERSHIP_CACHE_TTL);
     // One fan-out for every handler: it keeps each room's pushes in order.
     fanout = new Fanout(vertx, new Presence(resources.redis()));
     EventStore events = new EventStore(resources.pool());

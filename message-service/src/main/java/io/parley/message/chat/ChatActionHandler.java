@@ -27,7 +27,7 @@ import java.util.function.Function;
 
 /**
  * CHAT_ACTION: send, edit, delete, pin, save-pubkey. Each checks membership (cached) and the
- * action's rule, appends one event (exactly once per device and request id), answers
+ * action's rule, appends one event (exactly once per user, device and request id), answers
  * STATUS MSG_OK {event, seq} after the commit, then pushes the event to the room's other devices.
  */
 public final class ChatActionHandler implements RequestHandler {
@@ -59,7 +59,7 @@ public final class ChatActionHandler implements RequestHandler {
           // A send needs no such look-up (its append is idempotent by itself), so it stays one round trip.
           boolean lookUpFirst = requestId != null && !(packet.action() instanceof ChatAction.Send);
           Future<Optional<RoomEvent>> prior =
-              lookUpFirst ? events.priorResult(device, requestId) : Future.succeededFuture(Optional.empty());
+              lookUpFirst ? events.priorResult(request.user(), device, requestId) : Future.succeededFuture(Optional.empty());
           return prior.compose(earlier -> earlier.isPresent()
               ? Future.succeededFuture(msgOk(earlier.get()))
               : sequencer.inOrder(room.room(), () -> act(room, packet.action(), request.user(), device, requestId)

@@ -41,8 +41,8 @@ public final class EventStore {
 
   private static final String APPEND_RECORDED =
       "WITH request AS ("
-          + " INSERT INTO requests (device_id, request_id, result) VALUES ($5, $9, jsonb_build_object('event', $10::text))"
-          + " ON CONFLICT (device_id, request_id) DO NOTHING RETURNING 1),"
+          + " INSERT INTO requests (username, device_id, request_id, result) VALUES ($4, $5, $9, jsonb_build_object('event', $10::text))"
+          + " ON CONFLICT (username, device_id, request_id) DO NOTHING RETURNING 1),"
           + " head AS ("
           + " INSERT INTO room_heads (room_id, last_seq) SELECT $1, 1 WHERE EXISTS (SELECT 1 FROM request)"
           + " ON CONFLICT (room_id) DO UPDATE SET last_seq = room_heads.last_seq + 1"
@@ -81,9 +81,11 @@ public final class EventStore {
   }
 
   /**
-   * Appends a client's event exactly once per (device, request id): the event and the record of the
-   * request commit together, so a retry after a lost reply (or a crashed replica) returns the first
-   * result and stores nothing new. Without a request id it is a plain append.
+   * Appends a client's event exactly once per (user, device, request id): the event and the record of
+   * the request commit together, so a retry after a lost reply (or a crashed replica) returns the first
+   * result and stores nothing new. The user is part of the key because a device id is the client's
+   * claim: another account announcing the same device id must neither read this user's results nor
+   * make this user's sends look like retries. Without a request id it is a plain append.
    *
    * @param alsoInTransaction more work that must commit with the event (a delete's erasure), or null
    */
@@ -92,7 +94,7 @@ public final class EventStore {
       // The common case — a send, edit or pin — goes with the next group commit.
       return groupCommit.append(draft, requestId).compose(event -> event != null
           ? Future.succeededFuture(new Appended(event, true))
-          : priorResult(draft.senderDevice(), requestId).map(prior -> new Appended(prior.orElseThrow(), false)));
+          : priorResult(draft.sender(), draft.senderDevice(), requestId).map(prior -> new Appended(prior.orElseThrow(), false)));
     }
     if (requestId == null) {
       return pool.withTransaction(tx -> alsoInTransaction.apply(tx).compose(done -> append(tx, draft)))
@@ -101,10 +103,10 @@ public final class EventStore {
     Future<Optional<RoomEvent>> appended = pool.withTransaction(tx -> appendRecorded(tx, draft, requestId).compose(event -> event.isPresent()
             ? alsoInTransaction.apply(tx).map(event)
             : Future.succeededFuture(event)));
-    // Nothing appended: this (device, request id) was seen before, and its first result is the answer.
+    // Nothing appended: this (user, device, request id) was seen before, and its first result is the answer.
     return appended.compose(event -> event.isPresent()
         ? Future.succeededFuture(new Appended(event.get(), true))
-        : priorResult(draft.senderDevice(), requestId).map(prior -> new Appended(prior.orElseThrow(), false)));
+        : priorResult(draft.sender(), draft.senderDevice(), requestId).map(prior -> new Appended(prior.orElseThrow(), false)));
   }
 
   /** An event and whether this call appended it ({@code fresh}) or found it from an earlier try. */
@@ -129,13 +131,13 @@ public final class EventStore {
             : Optional.empty());
   }
 
-  /** The event a device's earlier request with this id produced, if any. */
-  public Future<Optional<RoomEvent>> priorResult(UUID device, String requestId) {
+  /** The event this user's device produced for an earlier request with this id, if any. */
+  public Future<Optional<RoomEvent>> priorResult(String user, UUID device, String requestId) {
     return pool.preparedQuery(
             "SELECT e.room_id, e.seq, e.id, e.kind, e.sender, e.sender_device, e.body, e.created_at"
                 + " FROM requests r JOIN events e ON e.id = (r.result->>'event')::uuid"
-                + " WHERE r.device_id = $1 AND r.request_id = $2")
-        .execute(Tuple.of(device, requestId))
+                + " WHERE r.username = $1 AND r.device_id = $2 AND r.request_id = $3")
+        .execute(Tuple.of(user, device, requestId))
         .map(rows -> rows.iterator().hasNext() ? Optional.of(fromRow(rows.iterator().next())) : Optional.empty());
   }
 

@@ -28,7 +28,7 @@ import java.util.UUID;
  * commit that holds it.
  *
  * <p>A batch never holds two events of one room (their order is the room sequencer's business) nor two
- * requests with the same (device, request id) (the record decides which one is fresh); such an event
+ * requests with the same (user, device, request id) (the record decides which one is fresh); such an event
  * waits for the next batch. Rows are locked in room order, so two replicas' batches cannot deadlock.
  * Used from the message-service verticle's event loop only.
  */
@@ -41,12 +41,13 @@ final class GroupCommit {
           + "  $7::timestamptz[], $8::uuid[], $9::text[])"
           + "  AS t(room_id, id, kind, sender, sender_device, body, created_at, target, request_id)),"
           + " request AS ("
-          + " INSERT INTO requests (device_id, request_id, result)"
-          + " SELECT sender_device, request_id, jsonb_build_object('event', id::text) FROM input WHERE request_id IS NOT NULL"
-          + " ON CONFLICT (device_id, request_id) DO NOTHING RETURNING device_id, request_id),"
+          + " INSERT INTO requests (username, device_id, request_id, result)"
+          + " SELECT sender, sender_device, request_id, jsonb_build_object('event', id::text) FROM input WHERE request_id IS NOT NULL"
+          + " ON CONFLICT (username, device_id, request_id) DO NOTHING RETURNING username, device_id, request_id),"
           + " fresh AS ("
           + " SELECT i.* FROM input i WHERE i.request_id IS NULL"
-          + " OR EXISTS (SELECT 1 FROM request r WHERE r.device_id = i.sender_device AND r.request_id = i.request_id)),"
+          + " OR EXISTS (SELECT 1 FROM request r"
+          + "  WHERE r.username = i.sender AND r.device_id = i.sender_device AND r.request_id = i.request_id)),"
           + " head AS ("
           + " INSERT INTO room_heads (room_id, last_seq) SELECT room_id, 1 FROM fresh ORDER BY room_id"
           + " ON CONFLICT (room_id) DO UPDATE SET last_seq = room_heads.last_seq + 1"
@@ -55,6 +56,8 @@ final class GroupCommit {
           + " SELECT f.room_id, h.last_seq, f.id, f.kind, f.sender, f.sender_device, f.body, f.created_at, f.target"
           + " FROM fresh f JOIN head h ON h.room_id = f.room_id"
           + " RETURNING id, seq";
+
+  private record RequestKey(String user, UUID device, String requestId) {}
 
   private record Pending(EventStore.Draft draft, String requestId, UUID id, Instant at, Promise<Long> seq) {}
 
@@ -69,7 +72,7 @@ final class GroupCommit {
 
   /**
    * Appends the event with the next batch. Completes with the event, or with an empty seq (null) when
-   * its (device, request id) was already recorded — the caller then reads the first result.
+   * its (user, device, request id) was already recorded — the caller then reads the first result.
    */
   Future<RoomEvent> append(EventStore.Draft draft, String requestId) {
     Pending pending =
@@ -92,9 +95,11 @@ final class GroupCommit {
     List<Pending> batch = new ArrayList<>();
     List<Pending> later = new ArrayList<>();
     Set<UUID> rooms = new HashSet<>();
-    Set<String> requests = new HashSet<>();
+    Set<RequestKey> requests = new HashSet<>();
     for (Pending pending : waiting) {
-      String request = pending.requestId() == null ? null : pending.draft().senderDevice() + "\n" + pending.requestId();
+      RequestKey request = pending.requestId() == null
+          ? null
+          : new RequestKey(pending.draft().sender(), pending.draft().senderDevice(), pending.requestId());
       boolean fits = batch.size() < MAX_BATCH
           && !rooms.contains(pending.draft().room())
           && (request == null || !requests.contains(request));

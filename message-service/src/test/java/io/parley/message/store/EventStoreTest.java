@@ -9,6 +9,7 @@ import io.parley.shared.events.RoomEvent;
 import io.parley.shared.events.RoomEventKind;
 import io.parley.shared.infra.ParleyInfra;
 import io.parley.shared.infra.ServiceResources;
+import io.parley.testing.MigrationIndex;
 import io.parley.testing.TestInfra;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -120,8 +121,13 @@ class EventStoreTest {
     int purged = await(events.purgeRequestsOlderThan(Duration.ofDays(7)));
 
     assertThat(purged).isGreaterThanOrEqualTo(1);
-    assertThat(await(events.priorResult(device, "old"))).isEmpty();
-    assertThat(await(events.priorResult(device, "recent"))).isPresent();
+    assertThat(await(events.priorResult("alice", device, "old"))).isEmpty();
+    assertThat(await(events.priorResult("alice", device, "recent"))).isPresent();
+  }
+
+  @Test
+  void every_migration_file_is_in_the_index() {
+    MigrationIndex.assertComplete(MessageVerticle.SCHEMA);
   }
 
   @Test
