@@ -54,7 +54,11 @@ public enum ConfigKey {
   PASSWORD_QUEUE_MAX("PARLEY_PASSWORD_QUEUE_MAX", "64", "Password hashes waiting or running at once; more get RATE_LIMITED instead of starving the server."),
   PG_URL("PARLEY_PG_URL", "", "PostgreSQL URL, e.g. postgresql://parley:secret@db:5432/parley. Empty: standalone starts an embedded server."),
   PG_POOL_SIZE("PARLEY_PG_POOL_SIZE", "8", "PostgreSQL connections per service process."),
-  REDIS_URL("PARLEY_REDIS_URL", "", "Redis URL, e.g. redis://redis:6379/0. Empty: standalone starts an embedded server.");
+  REDIS_URL("PARLEY_REDIS_URL", "", "Redis URL, e.g. redis://redis:6379/0. Empty: standalone starts an embedded server."),
+  CLUSTER_TLS_CA_FILE("PARLEY_CLUSTER_TLS_CA_FILE", "", "Clustered: the deployment's CA certificate (PEM). The event bus accepts only peers whose certificate it signed, in both directions. Required with PARLEY_CLUSTER=true unless PARLEY_CLUSTER_INSECURE_BUS=true."),
+  CLUSTER_TLS_CERT_FILE("PARLEY_CLUSTER_TLS_CERT_FILE", "", "Clustered: this process's event-bus certificate (PEM, signed by the CA), presented as server and as client."),
+  CLUSTER_TLS_KEY_FILE("PARLEY_CLUSTER_TLS_KEY_FILE", "", "Clustered: the private key (PKCS#8 PEM) of PARLEY_CLUSTER_TLS_CERT_FILE."),
+  CLUSTER_INSECURE_BUS("PARLEY_CLUSTER_INSECURE_BUS", "false", "true: a clustered process without the PARLEY_CLUSTER_TLS_* files starts anyway, with a plaintext, unauthenticated event bus (logged as an error). Only for throwaway local runs.");
 
   private final String env;
   private final String defaultValue;

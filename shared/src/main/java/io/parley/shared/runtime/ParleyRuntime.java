@@ -20,7 +20,9 @@ import java.util.Arrays;
 /**
  * Creates the Vert.x instance a Parley process runs on: the local event bus (standalone, tests) or a
  * clustered one through Hazelcast, joined over TCP/IP (local multi-process runs) or Kubernetes DNS
- * (a headless Service). Metrics always go to one Prometheus registry that /metrics serves.
+ * (a headless Service). Metrics always go to one Prometheus registry that /metrics serves. The
+ * clustered bus runs mutual TLS ({@link ClusterBusTls}); Hazelcast's own membership traffic does not
+ * (docs/security.md, "The clustered event bus").
  */
 public final class ParleyRuntime {
   private final Vertx vertx;
@@ -38,10 +40,12 @@ public final class ParleyRuntime {
     if (!clustered) {
       return Future.succeededFuture(new ParleyRuntime(builder.with(options).build(), metrics));
     }
-    config.optional(ConfigKey.CLUSTER_HOST).ifPresent(host -> options.setEventBusOptions(
-        new EventBusOptions().setHost(host).setClusterPublicHost(host).setPort(config.getInt(ConfigKey.EVENTBUS_PORT))));
-    if (config.optional(ConfigKey.CLUSTER_HOST).isEmpty()) {
-      options.setEventBusOptions(new EventBusOptions().setPort(config.getInt(ConfigKey.EVENTBUS_PORT)));
+    EventBusOptions bus = new EventBusOptions().setPort(config.getInt(ConfigKey.EVENTBUS_PORT));
+    config.optional(ConfigKey.CLUSTER_HOST).ifPresent(host -> bus.setHost(host).setClusterPublicHost(host));
+    try {
+      options.setEventBusOptions(ClusterBusTls.apply(config, bus));
+    } catch (IllegalStateException refused) {
+      return Future.failedFuture(refused);
     }
     return builder
         .with(options)

@@ -10,29 +10,20 @@ import io.parley.client.ParleyConnection;
 import io.parley.client.ParleyStatusException;
 import io.parley.client.Rooms;
 import io.parley.shared.channel.Pem;
-import io.parley.shared.channel.ServerIdentity;
 import io.parley.shared.config.ConfigKey;
-import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.events.RoomEvent;
 import io.parley.shared.events.RoomEventKind;
 import io.parley.shared.protocol.StatusCode;
 import io.parley.shared.protocol.packet.RoomType;
-import io.parley.shared.token.TokenKeys;
-import io.parley.testing.TestInfra;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,91 +35,37 @@ import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Clustered mode on loopback, one process per service: 2 gateways, 1 auth, 1 room and 2 message
- * services joined by Hazelcast. Clients on both gateways chat across them; one message-service
- * process is killed with SIGKILL in the middle of a stream of sends. Every acknowledged message must
- * be in the log exactly once, retries with the same request id must not duplicate, and later sends
- * must go to the survivor.
+ * Clustered mode on loopback ({@link LoopbackCluster}: one process per service, the bus on mutual
+ * TLS). Clients on both gateways chat across them; one message-service process is killed with
+ * SIGKILL in the middle of a stream of sends. Every acknowledged message must be in the log exactly
+ * once, retries with the same request id must not duplicate, and later sends must go to the survivor.
  */
+@ExtendWith(LoopbackCluster.Resolver.class)
 class ClusteredKillTest {
   static final int STREAM = 40;
   static final int KILL_AFTER = 12;
 
-  static final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
+  static LoopbackCluster cluster;
   static Vertx vertx;
   static Pool db;
-  static ParleyConfig base;
-  static int gatewayA;
-  static int gatewayB;
-  static String fingerprint;
 
   @BeforeAll
-  static void startCluster() throws Exception {
-    Path home = Files.createTempDirectory("parley-cluster");
-    base = TestInfra.config(ClusteredKillTest.class.getSimpleName());
-    fingerprint = ServerIdentity.loadOrCreate(base.getPath(ConfigKey.IDENTITY_KEY_FILE)).fingerprint();
-    TokenKeys.load(base.getPath(ConfigKey.TOKEN_KEY_FILE), true);
-
-    List<String> names = List.of("auth", "room", "message-1", "message-2", "gateway-a", "gateway-b");
-    Map<String, Integer> clusterPorts = new HashMap<>();
-    for (String name : names) {
-      clusterPorts.put(name, freePort());
-    }
-    String members = String.join(",", clusterPorts.values().stream().map(port -> "127.0.0.1:" + port).toList());
-    gatewayA = freePort();
-    gatewayB = freePort();
-    Map<String, String> mains = Map.of(
-        "auth", "io.parley.auth.AuthMain",
-        "room", "io.parley.room.RoomMain",
-        "message-1", "io.parley.message.MessageMain",
-        "message-2", "io.parley.message.MessageMain",
-        "gateway-a", "io.parley.gateway.GatewayMain",
-        "gateway-b", "io.parley.gateway.GatewayMain");
-    for (String name : names) {
-      Map<String, String> env = new HashMap<>();
-      for (ConfigKey key : ConfigKey.values()) {
-        env.put(key.env(), base.get(key));
-      }
-      env.put(ConfigKey.CLUSTER.env(), "true");
-      env.put(ConfigKey.CLUSTER_HOST.env(), "127.0.0.1");
-      env.put(ConfigKey.CLUSTER_PORT.env(), Integer.toString(clusterPorts.get(name)));
-      env.put(ConfigKey.CLUSTER_MEMBERS.env(), members);
-      env.put(ConfigKey.EVENTBUS_PORT.env(), Integer.toString(freePort()));
-      env.put(ConfigKey.HTTP_PORT.env(), "0");
-      env.put(ConfigKey.BIND_HOST.env(), "127.0.0.1");
-      env.put(ConfigKey.NODE_ID.env(), name);
-      env.put(ConfigKey.POW_DIFFICULTY_BITS.env(), "8");
-      env.put(ConfigKey.BUS_TIMEOUT_MS.env(), "3000");
-      env.put(ConfigKey.PASSWORD_THREADS.env(), "1");
-      env.put(ConfigKey.TCP_PORT.env(), Integer.toString(name.equals("gateway-b") ? gatewayB : gatewayA));
-      env.put(ConfigKey.WS_PORT.env(), Integer.toString(freePort()));
-      processes.put(name, ServiceProcess.start(name, mains.get(name), env, home));
-    }
-    for (ServiceProcess process : processes.values()) {
-      process.awaitReady(180);
-    }
+  static void openDatabase(LoopbackCluster shared) {
+    cluster = shared;
     vertx = Vertx.vertx();
-    db = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(base.get(ConfigKey.PG_URL))).using(vertx).build();
+    db = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(cluster.base.get(ConfigKey.PG_URL))).using(vertx).build();
   }
 
   @AfterAll
-  static void stopCluster() throws Exception {
-    for (ServiceProcess process : processes.values()) {
-      process.close();
-    }
+  static void closeDatabase() throws Exception {
     if (db != null) {
       await(db.close());
     }
     if (vertx != null) {
       await(vertx.close());
-    }
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 
@@ -138,7 +75,7 @@ class ClusteredKillTest {
 
   static ParleyConnection connect(int port, UUID device) throws Exception {
     return await(ParleyClient.connect(vertx, ClientOptions.tcp("127.0.0.1", port, device)
-        .withPinnedFingerprint(fingerprint)
+        .withPinnedFingerprint(cluster.fingerprint)
         .withRequestTimeoutMs(8000)));
   }
 
@@ -174,8 +111,8 @@ class ClusteredKillTest {
 
   @Test
   void clients_on_two_gateways_chat_and_a_killed_message_service_loses_nothing() throws Exception {
-    ParleyConnection alice = connect(gatewayA, UUID.randomUUID());
-    ParleyConnection bob = connect(gatewayB, UUID.randomUUID());
+    ParleyConnection alice = connect(cluster.gatewayA, UUID.randomUUID());
+    ParleyConnection bob = connect(cluster.gatewayB, UUID.randomUUID());
     signUpAndLogIn(alice, "alice_c");
     signUpAndLogIn(bob, "bob_c");
     BlockingQueue<RoomEvent> atBob = new LinkedBlockingQueue<>();
@@ -195,14 +132,14 @@ class ClusteredKillTest {
     Map<String, Messages.Ack> acknowledged = new LinkedHashMap<>();
     for (int i = 0; i < STREAM; i++) {
       if (i == KILL_AFTER) {
-        processes.get("message-1").kill();
+        cluster.processes.get("message-1").kill();
       }
       String content = java.util.Base64.getEncoder().encodeToString(("stream-" + i + "-" + room).getBytes());
       acknowledged.put(content, sendWithRetries(aliceMessages, room, content, "stream-" + room + "-" + i, retries));
     }
 
     System.out.println("clustered kill test: " + retries.size() + " retried sends after the kill: " + retries);
-    assertThat(processes.get("message-1").isAlive()).isFalse();
+    assertThat(cluster.processes.get("message-1").isAlive()).isFalse();
     for (Map.Entry<String, Messages.Ack> entry : acknowledged.entrySet()) {
       long rows = await(db.preparedQuery("SELECT count(*) FROM message.events WHERE room_id = $1 AND body->>'content' = $2")
           .execute(Tuple.of(room, entry.getKey()))).iterator().next().getLong(0);

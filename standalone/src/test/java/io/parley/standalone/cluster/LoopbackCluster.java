@@ -1,0 +1,137 @@
+package io.parley.standalone.cluster;
+
+import io.parley.shared.channel.ServerIdentity;
+import io.parley.shared.config.ConfigKey;
+import io.parley.shared.config.ParleyConfig;
+import io.parley.shared.token.TokenKeys;
+import io.parley.testing.TestInfra;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Clustered mode on loopback, one process per service: 2 gateways, 1 auth, 1 room and 2 message
+ * services joined by Hazelcast, the event bus on mutual TLS with certificates from a CA made for
+ * this run. Started once per test JVM (six JVMs are the slow part) and shared by the cluster tests,
+ * which take it as a parameter: {@code @ExtendWith(LoopbackCluster.Resolver.class)}.
+ */
+final class LoopbackCluster implements ExtensionContext.Store.CloseableResource {
+  static final List<String> NAMES = List.of("auth", "room", "message-1", "message-2", "gateway-a", "gateway-b");
+  private static final Map<String, String> MAINS = Map.of(
+      "auth", "io.parley.auth.AuthMain",
+      "room", "io.parley.room.RoomMain",
+      "message-1", "io.parley.message.MessageMain",
+      "message-2", "io.parley.message.MessageMain",
+      "gateway-a", "io.parley.gateway.GatewayMain",
+      "gateway-b", "io.parley.gateway.GatewayMain");
+
+  final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
+  final ParleyConfig base;
+  final Path home;
+  final String fingerprint;
+  /** The deployment's CA: the only one the members trust. */
+  final BusCertificates ca;
+  /** Hazelcast members to join, host:port. */
+  final String members;
+  final int gatewayA;
+  final int gatewayB;
+
+  private LoopbackCluster() throws Exception {
+    home = Files.createTempDirectory("parley-cluster");
+    base = TestInfra.config(LoopbackCluster.class.getSimpleName());
+    fingerprint = ServerIdentity.loadOrCreate(base.getPath(ConfigKey.IDENTITY_KEY_FILE)).fingerprint();
+    TokenKeys.load(base.getPath(ConfigKey.TOKEN_KEY_FILE), true);
+    ca = BusCertificates.newCa(home, "parley-bus-ca");
+    Map<String, Integer> clusterPorts = new HashMap<>();
+    for (String name : NAMES) {
+      clusterPorts.put(name, freePort());
+    }
+    members = String.join(",", clusterPorts.values().stream().map(port -> "127.0.0.1:" + port).toList());
+    gatewayA = freePort();
+    gatewayB = freePort();
+    try {
+      startProcesses(clusterPorts);
+    } catch (Exception | AssertionError e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void startProcesses(Map<String, Integer> clusterPorts) throws Exception {
+    for (String name : NAMES) {
+      Map<String, String> env = new HashMap<>();
+      for (ConfigKey key : ConfigKey.values()) {
+        env.put(key.env(), base.get(key));
+      }
+      env.putAll(memberEnv(clusterPorts.get(name)));
+      env.putAll(ca.issue(name).env());
+      env.put(ConfigKey.HTTP_PORT.env(), "0");
+      env.put(ConfigKey.BIND_HOST.env(), "127.0.0.1");
+      env.put(ConfigKey.NODE_ID.env(), name);
+      env.put(ConfigKey.POW_DIFFICULTY_BITS.env(), "8");
+      env.put(ConfigKey.BUS_TIMEOUT_MS.env(), "3000");
+      env.put(ConfigKey.PASSWORD_THREADS.env(), "1");
+      env.put(ConfigKey.TCP_PORT.env(), Integer.toString(name.equals("gateway-b") ? gatewayB : gatewayA));
+      env.put(ConfigKey.WS_PORT.env(), Integer.toString(freePort()));
+      processes.put(name, ServiceProcess.start(name, MAINS.get(name), env, home));
+    }
+    for (ServiceProcess process : processes.values()) {
+      process.awaitReady(180);
+    }
+  }
+
+  /**
+   * What one more member needs to join this cluster over TCP/IP on loopback: its own Hazelcast and
+   * bus ports and the members list. Certificates (or their absence) are the caller's.
+   */
+  Map<String, String> memberEnv(int clusterPort) throws IOException {
+    return Map.of(
+        ConfigKey.CLUSTER.env(), "true",
+        ConfigKey.CLUSTER_HOST.env(), "127.0.0.1",
+        ConfigKey.CLUSTER_PORT.env(), Integer.toString(clusterPort),
+        ConfigKey.CLUSTER_MEMBERS.env(), members,
+        ConfigKey.EVENTBUS_PORT.env(), Integer.toString(freePort()));
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (ServiceProcess process : processes.values()) {
+      process.close();
+    }
+  }
+
+  /** Hands the one cluster of this test run to a test's {@code @BeforeAll} or test method. */
+  static final class Resolver implements ParameterResolver {
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LoopbackCluster.class);
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+      return parameter.getParameter().getType() == LoopbackCluster.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+      return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(LoopbackCluster.class, type -> {
+        try {
+          return new LoopbackCluster();
+        } catch (Exception e) {
+          throw new IllegalStateException("the loopback cluster did not start", e);
+        }
+      }, LoopbackCluster.class);
+    }
+  }
+}
