@@ -45,7 +45,10 @@ public enum StatusCode {
   TOO_MANY_CONNECTIONS(false, "over a connection limit for this address, account or device, or the gateway is full; retry later"),
   FRAME_TIMEOUT(false, "a frame was started but not finished in time"),
   SERVER_BUSY(false, "the gateway shed this connection to protect others (handshake slots or partial-frame memory); reconnect"),
-  SLOW_READER(false, "the client stopped reading and its write queue filled; reconnect and sync");
+  SLOW_READER(false, "the client stopped reading and its write queue filled; reconnect and sync"),
+
+  // Added after the first release; appended so existing names keep their place.
+  CAPTCHA_OK(true, "the LOGIN captcha was solved; send the LOGIN again on this connection");
 
   private final boolean success;
   private final String meaning;
