@@ -26,6 +26,13 @@ record AuthSettings(
   /** How long a connection remembers its LOGIN's `save` choice for the token CHAT_ENCRYPT_C asks for. */
   static final Duration LOGIN_CONTEXT_TTL = Duration.ofHours(1);
 
+  /**
+   * How long an address that logged into an account stays known to it, refreshed by every success:
+   * past the captcha threshold, a known address logs in without one. A quarter covers people who log
+   * in rarely without keeping a years-long history of where everyone logs in from.
+   */
+  static final Duration KNOWN_LOGIN_ADDRESS_TTL = Duration.ofDays(90);
+
   static AuthSettings from(ParleyConfig config) {
     return new AuthSettings(
         CaptchaKind.fromWire(config.get(ConfigKey.CAPTCHA_KIND)),

@@ -1,6 +1,7 @@
 package io.parley.auth;
 
 import io.parley.auth.captcha.Captchas;
+import io.parley.auth.captcha.PendingCaptchas;
 import io.parley.auth.directory.UserDirectory;
 import io.parley.auth.limits.WindowCounter;
 import io.parley.auth.password.Argon2Parameters;
@@ -15,7 +16,6 @@ import io.parley.auth.session.LogoutHandler;
 import io.parley.auth.session.RevocationCache;
 import io.parley.auth.session.RevokeDeviceHandler;
 import io.parley.auth.signup.CaptchaAnswerHandler;
-import io.parley.auth.signup.PendingSignups;
 import io.parley.auth.signup.SignupHandler;
 import io.parley.auth.store.AccountStore;
 import io.parley.auth.store.DeviceBindings;
@@ -90,22 +90,25 @@ public final class AuthVerticle extends ServiceVerticle {
         new PasswordPool(
             vertx, new PasswordHasher(Argon2Parameters.DEFAULT, random), settings.passwordThreads(), settings.passwordQueueMax());
     Captchas captchas = new Captchas(settings.captchaKind(), settings.powDifficultyBits(), random);
-    PendingSignups pendingSignups = new PendingSignups(redis, AuthSettings.CAPTCHA_TTL);
+    PendingCaptchas pendingCaptchas = new PendingCaptchas(redis, AuthSettings.CAPTCHA_TTL);
     LoginContexts contexts = new LoginContexts(redis, AuthSettings.LOGIN_CONTEXT_TTL);
     LoginThrottle throttle =
         new LoginThrottle(
             new WindowCounter(redis, settings.loginFailureWindow()),
+            redis,
             settings.loginFailuresPerAccount(),
-            settings.loginFailuresPerAddress());
+            settings.loginFailuresPerAddress(),
+            AuthSettings.KNOWN_LOGIN_ADDRESS_TTL,
+            AuthSettings.CAPTCHA_TTL);
 
     Map<String, RequestHandler> handlers = new LinkedHashMap<>();
     handlers.put(
         Addresses.AUTH_SIGNUP,
         new SignupHandler(
-            accounts, passwords, captchas, pendingSignups, new WindowCounter(redis, AuthSettings.SIGNUP_WINDOW), settings.signupsPerAddress()));
-    handlers.put(Addresses.AUTH_CAPTCHA_ANSWER, new CaptchaAnswerHandler(accounts, captchas, pendingSignups, settings.captchaMaxWrong()));
+            accounts, passwords, captchas, pendingCaptchas, new WindowCounter(redis, AuthSettings.SIGNUP_WINDOW), settings.signupsPerAddress()));
+    handlers.put(Addresses.AUTH_CAPTCHA_ANSWER, new CaptchaAnswerHandler(accounts, captchas, pendingCaptchas, throttle, settings.captchaMaxWrong()));
     DeviceBindings bindings = new DeviceBindings(resources.pool());
-    handlers.put(Addresses.AUTH_LOGIN, new LoginHandler(accounts, passwords, throttle, contexts, bindings));
+    handlers.put(Addresses.AUTH_LOGIN, new LoginHandler(accounts, passwords, throttle, contexts, captchas, pendingCaptchas, bindings));
     handlers.put(Addresses.AUTH_CHAT_KEY, new ChatKeyHandler(devices, tokens, new TokenIssuer(vertx, tokenKeys, clock), contexts));
     handlers.put(Addresses.AUTH_LOGOUT, new LogoutHandler(tokens, revocationCache, contexts, vertx.eventBus()));
     handlers.put(Addresses.AUTH_DEVICES, new DevicesHandler(bindings));

@@ -40,23 +40,27 @@ public final class Accounts {
     this.vertx = connection.vertx();
   }
 
-  /** SIGNUP → CAPTCHA → S_CAPTCHA (repeated after CAPTCHA_WRONG) → NEW_ACC_OK. */
+  /**
+   * SIGNUP → CAPTCHA → S_CAPTCHA (repeated after CAPTCHA_WRONG) → NEW_ACC_OK. A taken username or
+   * email (USERNAME_TAKEN / EMAIL_TAKEN) is only reported after the captcha is solved.
+   */
   public Future<Void> signup(String user, String email, String fullname, LocalDate dob, String password, CaptchaSolver solver) {
     Signup signup = new Signup(user, email, fullname, dob, password);
     return expect(connection.request(signup.toEnvelope()), PacketType.CAPTCHA)
-        .compose(captcha -> answer(captcha.data().getJsonObject("challenge"), solver));
+        .compose(captcha -> answer(captcha.data().getJsonObject("challenge"), solver, StatusCode.NEW_ACC_OK));
   }
 
-  private Future<Void> answer(JsonObject challenge, CaptchaSolver solver) {
+  /** S_CAPTCHA until the answer is accepted ({@code accepted}) or refused for another reason. */
+  private Future<Void> answer(JsonObject challenge, CaptchaSolver solver, StatusCode accepted) {
     return solve(challenge, solver)
         .compose(solution -> connection.request(new SCaptcha(solution).toEnvelope()))
         .compose(reply -> {
           StatusCode code = reply.statusCode().orElse(null);
-          if (code == StatusCode.NEW_ACC_OK) {
+          if (code == accepted) {
             return Future.succeededFuture();
           }
           if (code == StatusCode.CAPTCHA_WRONG && reply.data().containsKey("challenge")) {
-            return answer(reply.data().getJsonObject("challenge"), solver);
+            return answer(reply.data().getJsonObject("challenge"), solver, accepted);
           }
           return Future.failedFuture(new ParleyStatusException(reply));
         });
@@ -81,11 +85,30 @@ public final class Accounts {
   }
 
   /**
-   * LOGIN → LOGIN_OK, then CHAT_ENCRYPT_C with this device's chat public key → GEN_TOKEN. Completes
-   * with the session token (keep it to resume with {@link #resume}); 30 days when {@code save}, else 24 h.
+   * {@link #login(String, String, boolean, String, CaptchaSolver)} for callers that cannot show an
+   * image: a proof-of-work captcha is still solved, an image captcha fails the login.
    */
   public Future<String> login(String id, String password, boolean save, String chatPublicKeyPem) {
-    return expectStatus(connection.request(new Login(id, password, save).toEnvelope()), StatusCode.LOGIN_OK)
+    return login(id, password, save, chatPublicKeyPem,
+        png -> Future.failedFuture(new IllegalStateException("the server asks for an image captcha; log in with a CaptchaSolver")));
+  }
+
+  /**
+   * LOGIN → LOGIN_OK, then CHAT_ENCRYPT_C with this device's chat public key → GEN_TOKEN. Completes
+   * with the session token (keep it to resume with {@link #resume}); 30 days when {@code save}, else 24 h.
+   *
+   * <p>After many failed logins for this account, the server answers a LOGIN from an address new to
+   * the account with CAPTCHA: the captcha is solved (S_CAPTCHA → CAPTCHA_OK) and the LOGIN sent once
+   * more, which then gets its password checked.
+   */
+  public Future<String> login(String id, String password, boolean save, String chatPublicKeyPem, CaptchaSolver solver) {
+    Login login = new Login(id, password, save);
+    return connection.request(login.toEnvelope())
+        .compose(reply -> reply.is(PacketType.CAPTCHA)
+            ? answer(reply.data().getJsonObject("challenge"), solver, StatusCode.CAPTCHA_OK)
+                .compose(admitted -> connection.request(login.toEnvelope()))
+            : Future.succeededFuture(reply))
+        .compose(reply -> expectStatus(Future.succeededFuture(reply), StatusCode.LOGIN_OK))
         .compose(ok -> registerChatKey(chatPublicKeyPem));
   }
 

@@ -3,8 +3,9 @@ package io.parley.client;
 import io.vertx.core.Future;
 
 /**
- * What {@link Accounts#signup} cannot do alone: an image captcha needs a person. Proof-of-work
- * captchas are solved by the SDK itself and only reported here.
+ * What {@link Accounts#signup} and {@link Accounts#login} cannot do alone: an image captcha needs a
+ * person. Proof-of-work captchas are solved by the SDK itself and only reported here. LOGIN asks for
+ * a captcha only after many failed logins for the account, and only from an address new to it.
  */
 public interface CaptchaSolver {
 

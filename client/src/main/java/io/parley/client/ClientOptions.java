@@ -15,6 +15,8 @@ import java.util.UUID;
  * @param knownServersFile trust-on-first-use store (host:port → fingerprint)
  * @param requestTimeoutMs how long {@link ParleyConnection#request} waits for a reply
  * @param maxFrameBytes the largest frame accepted from the server
+ * @param localAddress the local address to connect from (a multi-homed host, tests that play several
+ *     client addresses), or null for the system's choice
  */
 public record ClientOptions(
     String host,
@@ -24,7 +26,8 @@ public record ClientOptions(
     String pinnedFingerprint,
     Path knownServersFile,
     long requestTimeoutMs,
-    int maxFrameBytes) {
+    int maxFrameBytes,
+    String localAddress) {
 
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
   public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
@@ -34,6 +37,19 @@ public record ClientOptions(
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(deviceId, "deviceId");
     Objects.requireNonNull(knownServersFile, "knownServersFile");
+  }
+
+  /** Connects from the system's choice of local address. */
+  public ClientOptions(
+      String host,
+      int port,
+      Transport transport,
+      UUID deviceId,
+      String pinnedFingerprint,
+      Path knownServersFile,
+      long requestTimeoutMs,
+      int maxFrameBytes) {
+    this(host, port, transport, deviceId, pinnedFingerprint, knownServersFile, requestTimeoutMs, maxFrameBytes, null);
   }
 
   /** TCP to host:port with trust on first use in {@code ~/.parley/client/known_servers}. */
@@ -47,19 +63,23 @@ public record ClientOptions(
   }
 
   public ClientOptions withTransport(Transport newTransport) {
-    return new ClientOptions(host, port, newTransport, deviceId, pinnedFingerprint, knownServersFile, requestTimeoutMs, maxFrameBytes);
+    return new ClientOptions(host, port, newTransport, deviceId, pinnedFingerprint, knownServersFile, requestTimeoutMs, maxFrameBytes, localAddress);
   }
 
   public ClientOptions withPinnedFingerprint(String fingerprint) {
-    return new ClientOptions(host, port, transport, deviceId, fingerprint, knownServersFile, requestTimeoutMs, maxFrameBytes);
+    return new ClientOptions(host, port, transport, deviceId, fingerprint, knownServersFile, requestTimeoutMs, maxFrameBytes, localAddress);
   }
 
   public ClientOptions withKnownServersFile(Path file) {
-    return new ClientOptions(host, port, transport, deviceId, pinnedFingerprint, file, requestTimeoutMs, maxFrameBytes);
+    return new ClientOptions(host, port, transport, deviceId, pinnedFingerprint, file, requestTimeoutMs, maxFrameBytes, localAddress);
   }
 
   public ClientOptions withRequestTimeoutMs(long timeoutMs) {
-    return new ClientOptions(host, port, transport, deviceId, pinnedFingerprint, knownServersFile, timeoutMs, maxFrameBytes);
+    return new ClientOptions(host, port, transport, deviceId, pinnedFingerprint, knownServersFile, timeoutMs, maxFrameBytes, localAddress);
+  }
+
+  public ClientOptions withLocalAddress(String address) {
+    return new ClientOptions(host, port, transport, deviceId, pinnedFingerprint, knownServersFile, requestTimeoutMs, maxFrameBytes, address);
   }
 
   static Path defaultKnownServers() {

@@ -28,7 +28,7 @@ abstract class FrameLink {
   static Future<FrameLink> open(Vertx vertx, ClientOptions options) {
     return switch (options.transport()) {
       case TCP -> {
-        NetClient client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true));
+        NetClient client = vertx.createNetClient(new NetClientOptions().setTcpNoDelay(true).setLocalAddress(options.localAddress()));
         yield client
             .connect(options.port(), options.host())
             .<FrameLink>map(socket -> new Tcp(vertx, client, socket, options.maxFrameBytes()))
@@ -39,7 +39,8 @@ abstract class FrameLink {
             vertx.createWebSocketClient(
                 new WebSocketClientOptions()
                     .setMaxFrameSize(options.maxFrameBytes())
-                    .setMaxMessageSize(options.maxFrameBytes()));
+                    .setMaxMessageSize(options.maxFrameBytes())
+                    .setLocalAddress(options.localAddress()));
         yield client
             .connect(options.port(), options.host(), "/ws")
             .<FrameLink>map(socket -> new Ws(vertx, client, socket))

@@ -15,6 +15,7 @@ import io.parley.client.ParleyConnection;
 import io.parley.client.ParleyStatusException;
 import io.parley.shared.captcha.ProofOfWork;
 import io.parley.shared.config.ConfigKey;
+import io.parley.shared.infra.RedisKeys;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.PacketType;
 import io.parley.shared.protocol.StatusCode;
@@ -31,6 +32,10 @@ import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +48,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -228,11 +235,40 @@ class AccountsTest {
   }
 
   @Test
-  void a_taken_username_or_email_is_refused() throws Exception {
+  void a_taken_username_or_email_is_only_revealed_after_a_solved_captcha() throws Exception {
     String user = clients.signedUpUser("taken");
+    ParleyConnection connection = clients.connect();
 
-    assertSignupRefused(signupData(user).put("email", newUsername("other") + "@example.org"), StatusCode.USERNAME_TAKEN, "user");
-    assertSignupRefused(signupData(newUsername("other")).put("email", user.toUpperCase() + "@EXAMPLE.org"), StatusCode.EMAIL_TAKEN, "email");
+    Envelope nameCaptcha = request(connection, PacketType.SIGNUP, signupData(user).put("email", newUsername("other") + "@example.org"));
+    assertThat(nameCaptcha.is(PacketType.CAPTCHA)).as("a taken username is answered like a free one: %s", nameCaptcha).isTrue();
+    Envelope nameTaken = request(connection, PacketType.S_CAPTCHA, new JsonObject().put("solved", powAnswer(nameCaptcha)));
+    assertThat(nameTaken.statusCode()).contains(StatusCode.USERNAME_TAKEN);
+    assertThat(nameTaken.data().getString("desc")).startsWith("user");
+
+    Envelope mailCaptcha = request(connection, PacketType.SIGNUP, signupData(newUsername("other")).put("email", user.toUpperCase() + "@EXAMPLE.org"));
+    assertThat(mailCaptcha.is(PacketType.CAPTCHA)).as("a taken email is answered like a free one: %s", mailCaptcha).isTrue();
+    Envelope mailTaken = request(connection, PacketType.S_CAPTCHA, new JsonObject().put("solved", powAnswer(mailCaptcha)));
+    assertThat(mailTaken.statusCode()).contains(StatusCode.EMAIL_TAKEN);
+    assertThat(mailTaken.data().getString("desc")).startsWith("email");
+    await(connection.close());
+  }
+
+  @Test
+  void a_signup_with_a_taken_email_does_the_same_password_hashing_as_one_with_a_free_email() throws Exception {
+    String user = clients.signedUpUser("probe");
+    ParleyConnection connection = clients.connect();
+
+    PasswordWork before = passwordWork();
+    Envelope taken = request(connection, PacketType.SIGNUP, signupData(newUsername("probe")).put("email", user + "@example.org"));
+    PasswordWork afterTaken = passwordWork();
+    Envelope free = request(connection, PacketType.SIGNUP, signupData(newUsername("probe")));
+    PasswordWork afterFree = passwordWork();
+
+    assertThat(taken.type()).isEqualTo(free.type()).isEqualTo(PacketType.CAPTCHA.wireName());
+    assertThat(taken.data().getJsonObject("challenge").fieldNames()).isEqualTo(free.data().getJsonObject("challenge").fieldNames());
+    assertThat(afterTaken.minus(before)).isEqualTo(new PasswordWork(1, 0));
+    assertThat(afterFree.minus(afterTaken)).isEqualTo(new PasswordWork(1, 0));
+    await(connection.close());
   }
 
   @Test
@@ -366,25 +402,145 @@ class AccountsTest {
   }
 
   @Test
-  void twenty_wrong_passwords_lock_that_account_while_another_still_logs_in() throws Exception {
+  void past_ten_wrong_passwords_a_new_address_gets_captchas_instead_of_checks_while_another_account_still_logs_in() throws Exception {
     String victim = clients.signedUpUser("victim");
     String bystander = clients.signedUpUser("bystander");
     ParleyConnection connection = clients.connect();
-    List<StatusCode> answers = new ArrayList<>();
+    List<String> answers = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      answers.add(request(connection, PacketType.LOGIN, new JsonObject().put("id", victim).put("password", "guess number " + i))
-          .statusCode().orElseThrow());
+      answers.add(outcome(request(connection, PacketType.LOGIN, new JsonObject().put("id", victim).put("password", "guess number " + i))));
     }
 
-    assertThat(answers.subList(0, 10)).containsOnly(StatusCode.LOGIN_FAILED);
-    assertThat(answers.subList(10, 20)).containsOnly(StatusCode.RATE_LIMITED);
-    // Even the right password is refused while the account is locked...
-    assertThat(request(connection, PacketType.LOGIN, new JsonObject().put("id", victim).put("password", PASSWORD)).statusCode())
-        .contains(StatusCode.RATE_LIMITED);
+    assertThat(answers.subList(0, 10)).containsOnly(StatusCode.LOGIN_FAILED.name());
+    assertThat(answers.subList(10, 20)).containsOnly(PacketType.CAPTCHA.wireName());
+    // Even the right password is not checked from this address without a solved captcha...
+    assertThat(outcome(request(connection, PacketType.LOGIN, new JsonObject().put("id", victim).put("password", PASSWORD))))
+        .isEqualTo(PacketType.CAPTCHA.wireName());
     // ...and another account is unaffected.
     assertThat(request(connection, PacketType.LOGIN, new JsonObject().put("id", bystander).put("password", PASSWORD)).statusCode())
         .contains(StatusCode.LOGIN_OK);
     await(connection.close());
+  }
+
+  @Test
+  void a_burst_of_concurrent_wrong_logins_counts_every_attempt() throws Exception {
+    String victim = clients.signedUpUser("burst");
+    String attacker = "127.0.0.21";
+    ParleyConnection connection = clients.connectFrom(attacker);
+    PasswordWork before = passwordWork();
+
+    List<Future<Envelope>> burst = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      burst.add(connection.request(PacketType.LOGIN, new JsonObject().put("id", victim).put("password", "burst guess " + i)));
+    }
+    List<String> answers = new ArrayList<>();
+    for (Future<Envelope> reply : burst) {
+      answers.add(outcome(await(reply)));
+    }
+
+    // Exactly the threshold's worth of passwords was checked; the rest were asked for a captcha.
+    assertThat(answers.stream().filter(StatusCode.LOGIN_FAILED.name()::equals).count()).isEqualTo(10);
+    assertThat(answers.stream().filter(PacketType.CAPTCHA.wireName()::equals).count()).isEqualTo(20);
+    assertThat(passwordWork().minus(before)).isEqualTo(new PasswordWork(0, 10));
+    assertThat(await(redis.get(RedisKeys.loginFailuresForAccount(victim))).toLong()).isEqualTo(10);
+    assertThat(await(redis.get(RedisKeys.loginFailuresForAddress(attacker))).toLong()).isEqualTo(10);
+    await(connection.close());
+  }
+
+  @Test
+  void the_owner_logs_in_from_a_known_address_while_an_attackers_failures_pile_up() throws Exception {
+    String owner = clients.signedUpUser("owner");
+    String home = "127.0.0.31";
+    ParleyConnection first = clients.connectFrom(home);
+    login(first, owner, false);
+    await(first.close());
+
+    ParleyConnection attacker = clients.connectFrom("127.0.0.32");
+    List<String> answers = new ArrayList<>();
+    for (int i = 0; i < 15; i++) {
+      answers.add(outcome(request(attacker, PacketType.LOGIN, new JsonObject().put("id", owner).put("password", "attack guess " + i))));
+    }
+    assertThat(answers.subList(0, 10)).containsOnly(StatusCode.LOGIN_FAILED.name());
+    assertThat(answers.subList(10, 15)).containsOnly(PacketType.CAPTCHA.wireName());
+
+    ParleyConnection again = clients.connectFrom(home);
+    assertThat(request(again, PacketType.LOGIN, new JsonObject().put("id", owner).put("password", PASSWORD)).statusCode())
+        .contains(StatusCode.LOGIN_OK);
+    // Her success refunds only her own attempt: the attacker's failures still count.
+    assertThat(outcome(request(attacker, PacketType.LOGIN, new JsonObject().put("id", owner).put("password", "attack guess 15"))))
+        .isEqualTo(PacketType.CAPTCHA.wireName());
+    await(again.close());
+    await(attacker.close());
+  }
+
+  @Test
+  void a_new_address_past_the_threshold_gets_a_captcha_and_logs_in_after_solving_it() throws Exception {
+    String user = clients.signedUpUser("traveller");
+    ParleyConnection attacker = clients.connectFrom("127.0.0.41");
+    for (int i = 0; i < 10; i++) {
+      assertThat(request(attacker, PacketType.LOGIN, new JsonObject().put("id", user).put("password", "guess " + i)).statusCode())
+          .contains(StatusCode.LOGIN_FAILED);
+    }
+    await(attacker.close());
+
+    ParleyConnection traveller = clients.connectFrom("127.0.0.42");
+    JsonObject rightPassword = new JsonObject().put("id", user).put("password", PASSWORD);
+    Envelope captcha = request(traveller, PacketType.LOGIN, rightPassword);
+    assertThat(captcha.is(PacketType.CAPTCHA)).as("%s", captcha).isTrue();
+    assertThat(request(traveller, PacketType.S_CAPTCHA, new JsonObject().put("solved", powAnswer(captcha))).statusCode())
+        .contains(StatusCode.CAPTCHA_OK);
+    Envelope loggedIn = request(traveller, PacketType.LOGIN, rightPassword);
+    assertThat(loggedIn.statusCode()).contains(StatusCode.LOGIN_OK);
+    assertThat(loggedIn.data().getString("user")).isEqualTo(user);
+    await(traveller.close());
+
+    // The SDK does the same by itself, from yet another address.
+    ParleyConnection sdk = clients.connectFrom("127.0.0.43");
+    login(sdk, user, false);
+    await(sdk.close());
+  }
+
+  @Test
+  void a_solved_login_captcha_buys_exactly_one_password_check() throws Exception {
+    String user = clients.signedUpUser("onecheck");
+    ParleyConnection connection = clients.connectFrom("127.0.0.51");
+    for (int i = 0; i < 10; i++) {
+      request(connection, PacketType.LOGIN, new JsonObject().put("id", user).put("password", "guess " + i));
+    }
+    Envelope captcha = request(connection, PacketType.LOGIN, new JsonObject().put("id", user).put("password", "guess 10"));
+    assertThat(request(connection, PacketType.S_CAPTCHA, new JsonObject().put("solved", powAnswer(captcha))).statusCode())
+        .contains(StatusCode.CAPTCHA_OK);
+
+    assertThat(request(connection, PacketType.LOGIN, new JsonObject().put("id", user).put("password", "guess 10")).statusCode())
+        .contains(StatusCode.LOGIN_FAILED);
+    assertThat(outcome(request(connection, PacketType.LOGIN, new JsonObject().put("id", user).put("password", "guess 11"))))
+        .isEqualTo(PacketType.CAPTCHA.wireName());
+    await(connection.close());
+  }
+
+  /** A reply's status name, or its packet type when it is not a STATUS. */
+  static String outcome(Envelope reply) {
+    return reply.statusCode().map(StatusCode::name).orElse(reply.type());
+  }
+
+  /** Argon2 hashes and verifications the server has finished, from its /metrics. */
+  record PasswordWork(long hashes, long verifications) {
+    PasswordWork minus(PasswordWork earlier) {
+      return new PasswordWork(hashes - earlier.hashes, verifications - earlier.verifications);
+    }
+  }
+
+  static PasswordWork passwordWork() throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + parley.httpPort() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return new PasswordWork(metric(response.body(), "hash"), metric(response.body(), "verify"));
+  }
+
+  private static long metric(String scrape, String kind) {
+    Matcher line = Pattern.compile("(?m)^parley_password_work_total\\{[^}]*kind=\"" + kind + "\"[^}]*\\} ([0-9.eE+]+)$").matcher(scrape);
+    assertThat(line.find()).as("parley_password_work_total{kind=%s} in /metrics", kind).isTrue();
+    return (long) Double.parseDouble(line.group(1));
   }
 
   @Test

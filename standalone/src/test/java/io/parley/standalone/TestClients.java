@@ -65,6 +65,18 @@ final class TestClients {
     return new Accounts(connection).resume(user, token);
   }
 
+  /**
+   * A connection from another loopback address (127.0.0.0/8 all reaches this host), so a test can
+   * play several client addresses against the per-address limits.
+   */
+  ParleyConnection connectFrom(String localAddress) throws Exception {
+    return await(ParleyClient.connect(
+        parley.vertx(),
+        ClientOptions.tcp("127.0.0.1", parley.tcpPort(), UUID.randomUUID())
+            .withPinnedFingerprint(parley.fingerprint())
+            .withLocalAddress(localAddress)));
+  }
+
   /** Signs a new user up over a fresh connection (pow captcha solved by the SDK) and closes it. */
   String signedUpUser(String prefix) throws Exception {
     String user = newUsername(prefix);

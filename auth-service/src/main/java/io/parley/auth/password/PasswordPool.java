@@ -1,10 +1,14 @@
 package io.parley.auth.password;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.shared.protocol.StatusCode;
 import io.parley.shared.protocol.StatusException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,6 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Capacity is roughly {@code threads / hash time}: with the default parameters (~90 ms a hash) and
  * 2 threads, about 22 hashes a second per auth-service replica.
+ *
+ * <p>Every finished hash and verification is counted ({@code parley_password_work_total}, tag
+ * {@code kind} = hash / verify): the load figure an operator sizes replicas by, and the evidence that
+ * two request paths meant to cost the same (unknown vs known user, taken vs free signup) run the same
+ * Argon2 work.
  */
 public final class PasswordPool {
   public static final String EXECUTOR_NAME = "parley-argon2";
@@ -25,6 +34,8 @@ public final class PasswordPool {
   private final WorkerExecutor executor;
   private final int maxQueued;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final Counter hashes;
+  private final Counter verifications;
 
   /**
    * A Vert.x WorkerExecutor named "parley-argon2" with {@code threads} threads; at most
@@ -42,10 +53,16 @@ public final class PasswordPool {
     this.maxQueued = maxQueued;
     // Argon2 is meant to take tens of milliseconds, far below the blocked-thread warning (60 s).
     this.executor = vertx.createSharedWorkerExecutor(EXECUTOR_NAME, threads);
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    if (registry == null) {
+      registry = new SimpleMeterRegistry();
+    }
+    this.hashes = Counter.builder("parley_password_work").tag("kind", "hash").register(registry);
+    this.verifications = Counter.builder("parley_password_work").tag("kind", "verify").register(registry);
   }
 
   public Future<String> hash(String password) {
-    return submit(() -> hasher.hash(password));
+    return counted(hashes, submit(() -> hasher.hash(password)));
   }
 
   /** True when the stored hash was made with other parameters than today's (cheap: parses the string). */
@@ -57,12 +74,20 @@ public final class PasswordPool {
   public Future<Boolean> verify(String password, String phcOrNullForUnknownUser) {
     if (phcOrNullForUnknownUser == null) {
       String dummy = hasher.dummyHash();
-      return submit(() -> {
+      return counted(verifications, submit(() -> {
         hasher.verify(password, dummy); // the same work as a real check...
         return false;                   // ...and the same answer as a wrong password
-      });
+      }));
     }
-    return submit(() -> hasher.verify(password, phcOrNullForUnknownUser));
+    return counted(verifications, submit(() -> hasher.verify(password, phcOrNullForUnknownUser)));
+  }
+
+  private static <T> Future<T> counted(Counter counter, Future<T> work) {
+    return work.andThen(done -> {
+      if (done.succeeded()) {
+        counter.increment();
+      }
+    });
   }
 
   /** Hashes waiting or running now. */

@@ -1,16 +1,22 @@
 package io.parley.auth.session;
 
+import io.parley.auth.captcha.Captchas;
+import io.parley.auth.captcha.PendingCaptchas;
 import io.parley.auth.password.PasswordPool;
 import io.parley.auth.store.AccountStore;
 import io.parley.auth.store.DeviceBindings;
 import io.parley.shared.bus.BusReply;
 import io.parley.shared.bus.BusRequest;
 import io.parley.shared.bus.RequestHandler;
+import io.parley.shared.protocol.Envelope;
+import io.parley.shared.protocol.PacketType;
 import io.parley.shared.protocol.Replies;
 import io.parley.shared.protocol.StatusCode;
 import io.parley.shared.protocol.StatusException;
 import io.parley.shared.protocol.packet.Login;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * LOGIN → STATUS LOGIN_OK and an authenticated connection. An unknown user and a wrong password get
  * the same answer after the same work (a hash is verified either way, against a dummy for an unknown
- * user), so neither the reply nor its timing tells whether an account exists.
+ * user), so neither the reply nor its timing tells whether an account exists. Past the per-account
+ * threshold a LOGIN from an address new to the account is answered with CAPTCHA instead
+ * ({@link LoginThrottle}); S_CAPTCHA then admits one more LOGIN on that connection.
  */
 public final class LoginHandler implements RequestHandler {
   private static final Logger log = LoggerFactory.getLogger(LoginHandler.class);
@@ -27,14 +35,24 @@ public final class LoginHandler implements RequestHandler {
   private final PasswordPool passwords;
   private final LoginThrottle throttle;
   private final LoginContexts contexts;
+  private final Captchas captchas;
+  private final PendingCaptchas pendingCaptchas;
   private final DeviceBindings bindings;
 
   public LoginHandler(
-      AccountStore accounts, PasswordPool passwords, LoginThrottle throttle, LoginContexts contexts, DeviceBindings bindings) {
+      AccountStore accounts,
+      PasswordPool passwords,
+      LoginThrottle throttle,
+      LoginContexts contexts,
+      Captchas captchas,
+      PendingCaptchas pendingCaptchas,
+      DeviceBindings bindings) {
     this.accounts = accounts;
     this.passwords = passwords;
     this.throttle = throttle;
     this.contexts = contexts;
+    this.captchas = captchas;
+    this.pendingCaptchas = pendingCaptchas;
     this.bindings = bindings;
   }
 
@@ -42,15 +60,26 @@ public final class LoginHandler implements RequestHandler {
   public Future<BusReply> handle(BusRequest request) {
     Login login = Login.parse(request.data());
     return accounts.findForLogin(login.lookupKey()).compose(found -> {
-      // An unknown id is throttled under its own name, so probing unknown names is limited too.
       String account = found.map(AccountStore.Credentials::username).orElse(login.lookupKey());
-      return throttle
-          .checkAllowed(account, request.remote())
-          .compose(allowed -> passwords.verify(login.password(), found.map(AccountStore.Credentials::passwordHash).orElse(null)))
-          .compose(valid -> valid
-              ? succeed(request, login, found.get())
-              : throttle.recordFailure(account, request.remote()).compose(counted -> failed()));
+      return throttle.admit(account, request.remote(), request.connection()).compose(admission ->
+          admission == LoginThrottle.Admission.NEEDS_CAPTCHA
+              ? askForCaptcha(request.connection(), account)
+              : checkPassword(request, login, found, account));
     });
+  }
+
+  private Future<BusReply> checkPassword(BusRequest request, Login login, Optional<AccountStore.Credentials> found, String account) {
+    return passwords
+        .verify(login.password(), found.map(AccountStore.Credentials::passwordHash).orElse(null))
+        .recover(notRun -> throttle.notChecked(account, request.remote()).compose(refunded -> Future.failedFuture(notRun)))
+        .compose(valid -> valid ? succeed(request, login, found.get()) : failed());
+  }
+
+  private Future<BusReply> askForCaptcha(String connection, String account) {
+    Captchas.Captcha captcha = captchas.issue();
+    return pendingCaptchas
+        .put(connection, PendingCaptchas.Pending.forLogin(captcha.stored(), account))
+        .map(stored -> BusReply.of(Envelope.of(PacketType.CAPTCHA, new JsonObject().put("challenge", captcha.challenge()))));
   }
 
   /**
@@ -67,8 +96,8 @@ public final class LoginHandler implements RequestHandler {
   private Future<BusReply> authenticate(BusRequest request, Login login, AccountStore.Credentials credentials) {
     upgradeHashIfStale(login.password(), credentials);
     return throttle
-        .recordSuccess(credentials.username())
-        .compose(cleared -> contexts.remember(request.connection(), credentials.username(), login.save()))
+        .succeeded(credentials.username(), request.remote())
+        .compose(counted -> contexts.remember(request.connection(), credentials.username(), login.save()))
         .map(remembered -> BusReply.of(Replies.loginOk(credentials.username())).authenticate(credentials.username()));
   }
 

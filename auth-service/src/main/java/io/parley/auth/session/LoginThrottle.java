@@ -5,52 +5,126 @@ import io.parley.shared.infra.RedisKeys;
 import io.parley.shared.protocol.StatusCode;
 import io.parley.shared.protocol.StatusException;
 import io.vertx.core.Future;
+import io.vertx.redis.client.RedisAPI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
 
 /**
- * Failed-login limits, per account and per client address, in fixed windows (docs/security.md):
- * once either count reaches its limit, every LOGIN for that account (or from that address) gets
- * RATE_LIMITED without a password check until the window ends. A success clears the account's count.
+ * Login attempt limits (docs/security.md §1, "Login throttling"). Every attempt is reserved in Redis
+ * before its password is checked (INCR, then the check), so a burst of concurrent LOGINs is counted in
+ * full instead of all passing a count read before any failure was recorded. A success refunds its own
+ * attempt; failures stay counted until the window ends.
+ *
+ * <ul>
+ *   <li>Per address: a hard limit. Past it, every LOGIN from that address is RATE_LIMITED without a
+ *       password check until the window ends.
+ *   <li>Per account: a captcha threshold, not a lock. Past it, a LOGIN from an address that has logged
+ *       into this account before is checked as usual (the owner is never locked out by someone
+ *       else's guesses); from any other address it is answered with a captcha, and a solved captcha
+ *       buys exactly one password check on that connection.
+ * </ul>
  */
 public final class LoginThrottle {
-  private final WindowCounter failures;
-  private final int maxPerAccount;
-  private final int maxPerAddress;
-
-  public LoginThrottle(WindowCounter failures, int maxPerAccount, int maxPerAddress) {
-    this.failures = failures;
-    this.maxPerAccount = maxPerAccount;
-    this.maxPerAddress = maxPerAddress;
+  /** What to do with a LOGIN that passed the hard limits. */
+  public enum Admission {
+    /** Check the password; the attempt is counted. */
+    CHECK_PASSWORD,
+    /** Ask for a captcha first; nothing was counted. */
+    NEEDS_CAPTCHA
   }
 
-  public Future<Void> checkAllowed(String account, String address) {
-    String accountKey = RedisKeys.loginFailuresForAccount(account);
+  private final WindowCounter attempts;
+  private final RedisAPI redis;
+  private final int captchaThresholdPerAccount;
+  private final int maxPerAddress;
+  private final Duration knownAddressTtl;
+  private final Duration passTtl;
+
+  public LoginThrottle(
+      WindowCounter attempts,
+      RedisAPI redis,
+      int captchaThresholdPerAccount,
+      int maxPerAddress,
+      Duration knownAddressTtl,
+      Duration passTtl) {
+    this.attempts = attempts;
+    this.redis = redis;
+    this.captchaThresholdPerAccount = captchaThresholdPerAccount;
+    this.maxPerAddress = maxPerAddress;
+    this.knownAddressTtl = knownAddressTtl;
+    this.passTtl = passTtl;
+  }
+
+  /**
+   * Reserves this attempt, or fails with RATE_LIMITED when the address is over its limit.
+   *
+   * @param account the username, or the login id itself when no account has it (unknown ids are
+   *     throttled under their own name, so probing them is limited the same way)
+   */
+  public Future<Admission> admit(String account, String address, String connection) {
     String addressKey = RedisKeys.loginFailuresForAddress(address);
-    return Future.all(failures.count(accountKey), failures.count(addressKey)).compose(counts -> {
-      long forAccount = counts.resultAt(0);
-      long forAddress = counts.resultAt(1);
-      if (forAccount >= maxPerAccount) {
-        return refuse(accountKey, "too many failed logins for this account");
+    String accountKey = RedisKeys.loginFailuresForAccount(account);
+    return attempts.reserve(addressKey, maxPerAddress).compose(withinAddressLimit -> {
+      if (!withinAddressLimit) {
+        return attempts.secondsLeft(addressKey).compose(seconds -> Future.failedFuture(new StatusException(
+            StatusCode.RATE_LIMITED, "too many failed logins from this address; retry in " + seconds + " s")));
       }
-      if (forAddress >= maxPerAddress) {
-        return refuse(addressKey, "too many failed logins from this address");
-      }
-      return Future.succeededFuture();
+      return attempts.hit(accountKey).compose(count -> count <= captchaThresholdPerAccount
+          ? Future.succeededFuture(Admission.CHECK_PASSWORD)
+          : mayPassThreshold(account, address, connection).compose(may -> may
+              ? Future.succeededFuture(Admission.CHECK_PASSWORD)
+              : refund(account, address).map(Admission.NEEDS_CAPTCHA)));
     });
   }
 
-  public Future<Void> recordFailure(String account, String address) {
+  /** The password was right: the attempt is refunded and the address remembered for this account. */
+  public Future<Void> succeeded(String account, String address) {
+    Future<Void> known =
+        redis.set(List.of(RedisKeys.knownLoginAddress(account, addressDigest(account, address)), "1",
+            "PX", Long.toString(knownAddressTtl.toMillis()))).mapEmpty();
+    return Future.all(refund(account, address), known).mapEmpty();
+  }
+
+  /** The password could not be checked (the hashing pool was full): the attempt does not count. */
+  public Future<Void> notChecked(String account, String address) {
+    return refund(account, address);
+  }
+
+  /** A LOGIN captcha was solved on this connection: its next LOGIN for {@code account} is checked. */
+  public Future<Void> captchaSolved(String connection, String account) {
+    return redis.set(List.of(RedisKeys.loginCaptchaPass(connection), account, "PX", Long.toString(passTtl.toMillis()))).mapEmpty();
+  }
+
+  /** A known address passes without using anything up; otherwise a solved captcha is used up here. */
+  private Future<Boolean> mayPassThreshold(String account, String address, String connection) {
+    return redis.exists(List.of(RedisKeys.knownLoginAddress(account, addressDigest(account, address)))).compose(known -> known.toLong() > 0
+        ? Future.succeededFuture(true)
+        : redis.getdel(RedisKeys.loginCaptchaPass(connection)).map(pass -> pass != null && account.equals(pass.toString())));
+  }
+
+  private Future<Void> refund(String account, String address) {
     return Future.all(
-            failures.hit(RedisKeys.loginFailuresForAccount(account)),
-            failures.hit(RedisKeys.loginFailuresForAddress(address)))
+            attempts.refund(RedisKeys.loginFailuresForAccount(account)),
+            attempts.refund(RedisKeys.loginFailuresForAddress(address)))
         .mapEmpty();
   }
 
-  public Future<Void> recordSuccess(String account) {
-    return failures.reset(RedisKeys.loginFailuresForAccount(account));
-  }
-
-  private Future<Void> refuse(String key, String why) {
-    return failures.secondsLeft(key).compose(seconds -> Future.failedFuture(
-        new StatusException(StatusCode.RATE_LIMITED, why + "; retry in " + seconds + " s")));
+  /**
+   * Known addresses are stored as a digest of account and address, so the key set is not a plain
+   * list of where each user logs in from. (An IPv4 digest can be reversed by trying every address;
+   * this keeps the list out of casual view, not out of reach of someone who holds Redis.)
+   */
+  static String addressDigest(String account, String address) {
+    try {
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      byte[] digest = sha256.digest((account + "\n" + address).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 }

@@ -1,6 +1,8 @@
 package io.parley.auth.signup;
 
 import io.parley.auth.captcha.Captchas;
+import io.parley.auth.captcha.PendingCaptchas;
+import io.parley.auth.session.LoginThrottle;
 import io.parley.auth.store.AccountStore;
 import io.parley.shared.bus.BusReply;
 import io.parley.shared.bus.BusRequest;
@@ -14,21 +16,27 @@ import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
 
 /**
- * S_CAPTCHA → NEW_ACC_OK once the account row is committed; a wrong answer → CAPTCHA_WRONG with a
- * fresh challenge, until too many wrong answers end the attempt. The pending signup is taken
+ * S_CAPTCHA answers the captcha of a SIGNUP or of a LOGIN past the per-account threshold. For a
+ * signup: NEW_ACC_OK once the account row is committed, or USERNAME_TAKEN / EMAIL_TAKEN from the
+ * unique indexes (only now, after the captcha: docs/security.md §1). For a login: CAPTCHA_OK, and the
+ * connection's next LOGIN for that account gets its password checked. A wrong answer → CAPTCHA_WRONG
+ * with a fresh challenge, until too many wrong answers end the attempt. The pending captcha is taken
  * atomically, so an answer can be used once, only from the connection that asked, and only while
  * the captcha lives; anything else is CAPTCHA_EXPIRED.
  */
 public final class CaptchaAnswerHandler implements RequestHandler {
   private final AccountStore accounts;
   private final Captchas captchas;
-  private final PendingSignups pending;
+  private final PendingCaptchas pending;
+  private final LoginThrottle loginThrottle;
   private final int maxWrongAnswers;
 
-  public CaptchaAnswerHandler(AccountStore accounts, Captchas captchas, PendingSignups pending, int maxWrongAnswers) {
+  public CaptchaAnswerHandler(
+      AccountStore accounts, Captchas captchas, PendingCaptchas pending, LoginThrottle loginThrottle, int maxWrongAnswers) {
     this.accounts = accounts;
     this.captchas = captchas;
     this.pending = pending;
+    this.loginThrottle = loginThrottle;
     this.maxWrongAnswers = maxWrongAnswers;
   }
 
@@ -38,13 +46,18 @@ public final class CaptchaAnswerHandler implements RequestHandler {
     return pending.take(request.connection()).compose(found -> {
       if (found.isEmpty()) {
         return Future.failedFuture(new StatusException(
-            StatusCode.CAPTCHA_EXPIRED, "no captcha is pending on this connection; send SIGNUP again"));
+            StatusCode.CAPTCHA_EXPIRED, "no captcha is pending on this connection; send SIGNUP or LOGIN again"));
       }
-      PendingSignups.Pending signup = found.get();
-      if (captchas.accepts(signup.captcha(), answer.solved())) {
-        return createAccount(signup.account());
+      PendingCaptchas.Pending captcha = found.get();
+      if (!captchas.accepts(captcha.captcha(), answer.solved())) {
+        return wrongAnswer(request.connection(), captcha);
       }
-      return wrongAnswer(request.connection(), signup);
+      if (captcha.isLogin()) {
+        return loginThrottle
+            .captchaSolved(request.connection(), captcha.login())
+            .map(admitted -> BusReply.of(Envelope.status(StatusCode.CAPTCHA_OK, "captcha solved; send the LOGIN again")));
+      }
+      return createAccount(captcha.signup());
     });
   }
 
@@ -59,17 +72,15 @@ public final class CaptchaAnswerHandler implements RequestHandler {
         .map(id -> BusReply.of(Envelope.status(StatusCode.NEW_ACC_OK, "account " + account.getString("user") + " created")));
   }
 
-  private Future<BusReply> wrongAnswer(String connection, PendingSignups.Pending signup) {
-    int wrong = signup.wrongAnswers() + 1;
-    if (wrong >= maxWrongAnswers) {
+  private Future<BusReply> wrongAnswer(String connection, PendingCaptchas.Pending captcha) {
+    if (captcha.wrongAnswers() + 1 >= maxWrongAnswers) {
+      String again = captcha.isLogin() ? "LOGIN" : "SIGNUP";
       return Future.failedFuture(new StatusException(
-          StatusCode.RATE_LIMITED, "too many wrong captcha answers; send SIGNUP again"));
+          StatusCode.RATE_LIMITED, "too many wrong captcha answers; send " + again + " again"));
     }
     Captchas.Captcha fresh = captchas.issue();
     Envelope reply = Envelope.status(StatusCode.CAPTCHA_WRONG, "wrong answer; solve the new challenge");
     reply.data().put("challenge", fresh.challenge());
-    return pending
-        .put(connection, new PendingSignups.Pending(fresh.stored(), signup.account(), wrong))
-        .map(stored -> BusReply.of(reply));
+    return pending.put(connection, captcha.retry(fresh.stored())).map(stored -> BusReply.of(reply));
   }
 }

@@ -1,6 +1,7 @@
 package io.parley.auth.signup;
 
 import io.parley.auth.captcha.Captchas;
+import io.parley.auth.captcha.PendingCaptchas;
 import io.parley.auth.limits.WindowCounter;
 import io.parley.auth.password.PasswordPool;
 import io.parley.auth.store.AccountStore;
@@ -17,15 +18,19 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
- * SIGNUP → CAPTCHA. Refuses taken names early (the insert re-checks atomically), hashes the password
- * on the bounded worker pool, and parks the account with its captcha until S_CAPTCHA. The per-address
- * limit comes first because every signup costs one Argon2id hash.
+ * SIGNUP → CAPTCHA. Hashes the password on the bounded worker pool and parks the account with its
+ * captcha until S_CAPTCHA. The per-address limit comes first because every signup costs one Argon2id
+ * hash.
+ *
+ * <p>Whether the username or email is taken is deliberately not looked at here: a free and a taken
+ * name get the same reply after the same hash, and USERNAME_TAKEN / EMAIL_TAKEN come from the unique
+ * indexes at insert, after the captcha (docs/security.md §1, "No account enumeration through signup").
  */
 public final class SignupHandler implements RequestHandler {
   private final AccountStore accounts;
   private final PasswordPool passwords;
   private final Captchas captchas;
-  private final PendingSignups pending;
+  private final PendingCaptchas pending;
   private final WindowCounter signupsPerAddress;
   private final int maxSignupsPerAddress;
 
@@ -33,7 +38,7 @@ public final class SignupHandler implements RequestHandler {
       AccountStore accounts,
       PasswordPool passwords,
       Captchas captchas,
-      PendingSignups pending,
+      PendingCaptchas pending,
       WindowCounter signupsPerAddress,
       int maxSignupsPerAddress) {
     this.accounts = accounts;
@@ -51,16 +56,7 @@ public final class SignupHandler implements RequestHandler {
         .hit(RedisKeys.signupsForAddress(request.remote()))
         .compose(count -> count > maxSignupsPerAddress
             ? Future.failedFuture(new StatusException(StatusCode.RATE_LIMITED, "too many signups from this address; retry later"))
-            : accounts.availability(signup.user(), signup.email()))
-        .compose(availability -> {
-          if (availability.usernameTaken()) {
-            return Future.failedFuture(new StatusException(StatusCode.USERNAME_TAKEN, "user: this username is taken"));
-          }
-          if (availability.emailTaken()) {
-            return Future.failedFuture(new StatusException(StatusCode.EMAIL_TAKEN, "email: an account with this email exists"));
-          }
-          return passwords.hash(signup.password());
-        })
+            : passwords.hash(signup.password()))
         .compose(passwordHash -> {
           Captchas.Captcha captcha = captchas.issue();
           JsonObject account =
@@ -71,7 +67,7 @@ public final class SignupHandler implements RequestHandler {
                   .put("dob", signup.dob().toString())
                   .put("passwordHash", passwordHash);
           return pending
-              .put(request.connection(), new PendingSignups.Pending(captcha.stored(), account, 0))
+              .put(request.connection(), PendingCaptchas.Pending.forSignup(captcha.stored(), account))
               .map(stored -> BusReply.of(Envelope.of(PacketType.CAPTCHA, new JsonObject().put("challenge", captcha.challenge()))));
         });
   }

@@ -27,23 +27,10 @@ public final class AccountStore {
 
   public record Credentials(UUID id, String username, String passwordHash) {}
 
-  /** Which of the two unique facts are already taken (checked again, atomically, at insert). */
-  public record Availability(boolean usernameTaken, boolean emailTaken) {}
-
-  public Future<Availability> availability(String username, String email) {
-    return pool.preparedQuery(
-            "SELECT EXISTS (SELECT 1 FROM users WHERE username = $1) AS username_taken,"
-                + " EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($2)) AS email_taken")
-        .execute(Tuple.of(username, email))
-        .map(rows -> {
-          Row row = rows.iterator().next();
-          return new Availability(row.getBoolean("username_taken"), row.getBoolean("email_taken"));
-        });
-  }
-
   /**
-   * Inserts the account; the unique indexes decide races, so two connections signing up the same
-   * name get exactly one account and the other USERNAME_TAKEN.
+   * Inserts the account. The unique indexes are the only check for taken names (none is made before
+   * the captcha, so SIGNUP cannot be used to probe for accounts), and they decide races: two
+   * connections signing up the same name get exactly one account and the other USERNAME_TAKEN.
    */
   public Future<UUID> createAccount(NewAccount account) {
     UUID id = UUID.randomUUID();

@@ -7,7 +7,6 @@ import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -56,22 +55,5 @@ class ImageCaptchaTest {
     }
     double share = dark / (double) (png.getWidth() * png.getHeight());
     assertThat(share).isBetween(0.05, 0.45);
-  }
-
-  @Test
-  void generationTakesAFewMilliseconds() {
-    SecureRandom random = new SecureRandom();
-    for (int i = 0; i < 50; i++) {
-      ImageCaptcha.render(ImageCaptcha.randomText(random), random.nextLong());
-    }
-    long[] nanos = new long[50];
-    for (int i = 0; i < nanos.length; i++) {
-      long start = System.nanoTime();
-      ImageCaptcha.render(ImageCaptcha.randomText(random), random.nextLong());
-      nanos[i] = System.nanoTime() - start;
-    }
-    Arrays.sort(nanos);
-    // Generous bound for a loaded CI machine; the measured median is in docs/security.md.
-    assertThat(nanos[nanos.length / 2] / 1e6).isLessThan(25);
   }
 }

@@ -369,7 +369,7 @@ public final class ParleyCli {
   void login(ParleyChat chat, Prompter prompter, String user) throws Exception {
     String id = user != null ? user : prompter.line("Username or email: ");
     String password = prompter.secret("Password: ");
-    await(chat.login(id, password, true));
+    await(chat.login(id, password, true, captchaSolver(chat, prompter, new boolean[] {false})));
     prompter.show("Logged in as " + chat.user().orElse(id) + ".");
   }
 

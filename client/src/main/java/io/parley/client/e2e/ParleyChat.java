@@ -334,8 +334,14 @@ public final class ParleyChat {
    * (mode 600) for AUTH_TOKEN next time; then catches up every room. {@code save}: a 30-day token.
    */
   public Future<Void> login(String id, String password, boolean save) {
+    return login(id, password, save, png -> Future.failedFuture(
+        new IllegalStateException("the server asks for an image captcha; log in with a CaptchaSolver")));
+  }
+
+  /** {@link #login(String, String, boolean)}, with {@code solver} for the captcha the server may ask for after many failed logins. */
+  public Future<Void> login(String id, String password, boolean save, CaptchaSolver solver) {
     return new Accounts(requireConnection())
-        .login(id, password, save, chatKey().publicPem())
+        .login(id, password, save, chatKey().publicPem(), solver)
         .compose(token -> {
           ChatHome.Session s = new ChatHome.Session(options.server(), usernameOf(token, id), token);
           session = s;

@@ -7,7 +7,7 @@ package io.parley.shared.infra;
 public final class RedisKeys {
   private RedisKeys() {}
 
-  /** The pending signup and its captcha, bound to one connection; JSON, expires with the captcha. */
+  /** The pending signup or login and its captcha, bound to one connection; JSON, expires with the captcha. */
   public static String captcha(String connection) {
     return "parley:captcha:" + connection;
   }
@@ -17,14 +17,27 @@ public final class RedisKeys {
     return "parley:login:" + connection;
   }
 
-  /** Failed logins for one account (or for one unknown login id) in the current window. */
+  /** Login attempts for one account (or for one unknown login id) in the current window, successes refunded. */
   public static String loginFailuresForAccount(String account) {
     return "parley:loginfail:account:" + account;
   }
 
-  /** Failed logins from one client address in the current window. */
+  /** Login attempts from one client address in the current window, successes refunded. */
   public static String loginFailuresForAddress(String address) {
     return "parley:loginfail:addr:" + address;
+  }
+
+  /**
+   * A successful login of this account from one address (identified by a digest, not the address
+   * itself); its existence lets that address past the per-account captcha threshold.
+   */
+  public static String knownLoginAddress(String account, String addressDigest) {
+    return "parley:loginknown:" + account + ":" + addressDigest;
+  }
+
+  /** A solved LOGIN captcha on one connection: the account it admits one more password check for. */
+  public static String loginCaptchaPass(String connection) {
+    return "parley:loginpass:" + connection;
   }
 
   /** SIGNUP requests from one client address in the current window. */

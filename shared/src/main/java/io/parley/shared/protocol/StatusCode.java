@@ -50,7 +50,8 @@ public enum StatusCode {
   LOGGED_OUT(false, "this connection's authentication was revoked (LOGOUT elsewhere, REVOKE_DEVICE); log in again"),
   TOKEN_EXPIRED(false, "the token this connection authenticated with has expired; log in again"),
   DEVICE_TAKEN(false, "this device id belongs to another account; use a new device id"),
-  DEVICE_NOT_FOUND(false, "the account has no such device");
+  DEVICE_NOT_FOUND(false, "the account has no such device"),
+  CAPTCHA_OK(true, "the LOGIN captcha was solved; send the LOGIN again on this connection");
 
   private final boolean success;
   private final String meaning;

@@ -109,9 +109,11 @@ class AccountPacketsTest {
   }
 
   @Test
-  @DisplayName("LOGOUT {} parses, ignores extra fields and round-trips to {}")
+  @DisplayName("LOGOUT {} is scope device, scope all parses, another scope is refused, and it round-trips")
   void logout() {
-    assertThat(Logout.parse(data("{'whatever':1}"))).isEqualTo(new Logout());
-    assertThat(new Logout().toData()).isEqualTo(new JsonObject());
+    assertThat(Logout.parse(data("{'whatever':1}"))).isEqualTo(new Logout(Logout.Scope.DEVICE));
+    assertThat(Logout.parse(data("{'scope':'all'}"))).isEqualTo(new Logout(Logout.Scope.ALL));
+    badPacket("scope", () -> Logout.parse(data("{'scope':'galaxy'}")));
+    assertThat(Logout.parse(new Logout(Logout.Scope.ALL).toData())).isEqualTo(new Logout(Logout.Scope.ALL));
   }
 }

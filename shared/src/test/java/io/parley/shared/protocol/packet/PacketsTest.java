@@ -73,7 +73,7 @@ class PacketsTest {
   @Test
   @DisplayName("a missing data object reads as {}: fine for LOGOUT, 'required' for LOGIN")
   void nullData() {
-    assertThat(Packets.parse(PacketType.LOGOUT, null)).isEqualTo(new Logout());
+    assertThat(Packets.parse(PacketType.LOGOUT, null)).isEqualTo(new Logout(Logout.Scope.DEVICE));
     badPacket("id", () -> Packets.parse(PacketType.LOGIN, null));
   }
 
