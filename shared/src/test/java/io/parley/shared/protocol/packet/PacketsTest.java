@@ -32,7 +32,9 @@ class PacketsTest {
     examples.put(PacketType.LOGIN, data("{'id':'ada','password':'correct horse','save':true}"));
     examples.put(PacketType.CHAT_ENCRYPT_C, new JsonObject().put("chat_pubkey", x25519Pem()));
     examples.put(PacketType.AUTH_TOKEN, data("{'user':'ada','token':'tok'}"));
-    examples.put(PacketType.LOGOUT, data("{}"));
+    examples.put(PacketType.LOGOUT, data("{'scope':'all'}"));
+    examples.put(PacketType.DEVICES, data("{}"));
+    examples.put(PacketType.REVOKE_DEVICE, data("{'device':'" + MSG + "'}"));
     examples.put(PacketType.CREATE_ROOM, data("{'room-type':1,'room-name':'Club','people':['bob']}"));
     examples.put(PacketType.ALTER_ROOM, data("{'action':'leave','actiondata':{'room':'" + ROOM + "'}}"));
     examples.put(PacketType.ROOM_LIST, data("{}"));
