@@ -82,6 +82,7 @@ final class AbuseScenario {
     }
     long heapBaseline = pid == null ? -1 : ServerProbe.heapUsedAfterGcKb(pid);
     bystander.start();
+    long[] cpuBefore = env.probe().cpuSnapshot();
     long t0 = System.nanoTime();
     long deadline = t0 + (long) (settings.durationS() * 1e9);
     attacks.forEach(Attack::start);
@@ -93,6 +94,8 @@ final class AbuseScenario {
       }
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    // CPU over the attack window: how much of the two cores the server and the bench each took.
+    JsonObject cpu = env.probe().cpuPercent(cpuBefore, env.probe().cpuSnapshot(), seconds);
     Bystander.Result seen = bystander.stop();
     // While the attackers are still connected: what they make the server hold.
     long heapHeld = pid == null ? -1 : ServerProbe.heapUsedAfterGcKb(pid);
@@ -111,7 +114,8 @@ final class AbuseScenario {
         .put("source_addresses", sources.size())
         .put("seconds", seconds)
         .put("opened", attempts.get())
-        .put("still_open", stillOpen);
+        .put("still_open", stillOpen)
+        .put("cpu_pct", cpu);
     if (pid == null) {
       row.put("server", "no --server-pid: server heap not measured");
     } else {
