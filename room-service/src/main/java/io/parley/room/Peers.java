@@ -16,8 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The room service's requests to the other services (the internal addresses of {@link Addresses}),
@@ -25,8 +23,6 @@ import org.slf4j.LoggerFactory;
  * the client request fail with UNAVAILABLE (retry), never hang.
  */
 public final class Peers {
-  private static final Logger log = LoggerFactory.getLogger(Peers.class);
-
   /** A room's counters in the message service's log. */
   public record RoomStats(long lastSeq, long unread) {
     public static final RoomStats NONE = new RoomStats(0, 0);
@@ -89,31 +85,22 @@ public final class Peers {
   }
 
   /**
-   * Tells every message-service instance (publish) that a committed change made its cached
-   * membership of {@code room} stale; then appends {@code events} to the room's log in order,
-   * awaiting each. A failed append is logged and the rest still sent: the change is committed and
-   * the client's ROOM_OK stays true, only the log misses the event (an outbox table would close this
-   * gap; see docs/protocol-rooms.md). The future never fails.
+   * Tells every message-service instance (publish, fire and forget) that a committed change made its
+   * cached membership of {@code room} stale. Sent before the change's events are appended, so an
+   * instance that appends or pushes them no longer uses the old members.
    */
-  public Future<Void> announce(UUID room, List<AppendRoomEvent> events) {
-    // Published first, so an instance that appends or pushes the event no longer uses the old members.
+  public void membershipChanged(UUID room) {
     vertx.eventBus().publish(Addresses.EVENTS_MEMBERSHIP_CHANGED, new JsonObject().put("room", room.toString()));
-    Future<Void> chain = Future.succeededFuture();
-    for (AppendRoomEvent event : events) {
-      chain = chain.compose(previous -> append(event));
-    }
-    return chain;
   }
 
-  private Future<Void> append(AppendRoomEvent event) {
+  /**
+   * Appends one event to its room's log; fails when the message service fails or does not answer in
+   * time. Safe to repeat: the message service appends an event id once.
+   */
+  public Future<Void> appendRoomEvent(AppendRoomEvent event) {
     return vertx.eventBus()
         .<JsonObject>request(Addresses.MESSAGE_APPEND_ROOM_EVENT, event.toJson(), options)
-        .<Void>mapEmpty()
-        .recover(failure -> {
-          log.error("room {}: committed change but could not append its {} event to the log: {}",
-              event.room(), event.kind().wire(), failure.getMessage());
-          return Future.succeededFuture();
-        });
+        .mapEmpty();
   }
 
   private Future<JsonObject> request(String address, JsonObject body, String service) {

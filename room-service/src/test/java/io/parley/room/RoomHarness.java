@@ -7,7 +7,6 @@ import io.parley.shared.bus.BusReply;
 import io.parley.shared.bus.BusRequest;
 import io.parley.shared.events.AppendRoomEvent;
 import io.parley.shared.events.RoomEvent;
-import io.parley.shared.events.UuidV7;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.PacketType;
 import io.parley.shared.protocol.StatusCode;
@@ -33,7 +32,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A deployed room service on real PostgreSQL with stand-ins for the services it talks to, which
@@ -41,7 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Stand-ins: the auth service knows every user except those named {@code nobody*}, and the device
  * keys in {@link #deviceKeys}; the message service answers stats from {@link #stats} and appends
- * every event (seq counting per room), unless {@link #failAppends} is set.
+ * every event to {@link #log} (seq counting per room) once per event id, as the real one does,
+ * unless {@link #failAppends} is set; while {@link #dropAppendReplies} is set it appends but never
+ * answers (a reply lost, or a message service too slow).
  */
 final class RoomHarness implements AutoCloseable {
   /** What the room service announced, in order: a membership-changed publication or an append. */
@@ -49,7 +49,11 @@ final class RoomHarness implements AutoCloseable {
 
   record Published(UUID room) implements Announced {}
 
-  record Appended(AppendRoomEvent event) implements Announced {}
+  /** An append request; {@code event} carries {@link #ANY_ID} so tests can compare it, {@code id} the one sent. */
+  record Appended(AppendRoomEvent event, UUID id) implements Announced {}
+
+  /** The event id of every expected event in these tests: the room service picks the real ones. */
+  static final UUID ANY_ID = new UUID(0, 0);
 
   final Vertx vertx = Vertx.vertx();
   final List<Announced> announced = new CopyOnWriteArrayList<>();
@@ -58,10 +62,18 @@ final class RoomHarness implements AutoCloseable {
   /** user → {room → {last_seq, unread}}. */
   final Map<String, JsonObject> stats = new ConcurrentHashMap<>();
   volatile boolean failAppends;
-  private final Map<UUID, AtomicLong> seqs = new ConcurrentHashMap<>();
+  volatile boolean dropAppendReplies;
+  /** The stand-in message service's log: room → the events appended, in seq order. */
+  final Map<UUID, List<RoomEvent>> log = new ConcurrentHashMap<>();
+  private final Map<UUID, RoomEvent> logById = new ConcurrentHashMap<>();
   private final AtomicInteger names = new AtomicInteger();
 
   static RoomHarness start(String label) {
+    return start(TestInfra.config(label), 1);
+  }
+
+  /** With {@code replicas} room verticles on one schema, as replicas of the room service are. */
+  static RoomHarness start(io.parley.shared.config.ParleyConfig config, int replicas) {
     RoomHarness harness = new RoomHarness();
     // One verticle, so every stand-in runs on one event loop and sees deliveries in the order sent
     // (the publish-before-append order is part of the contract under test).
@@ -71,7 +83,9 @@ final class RoomHarness implements AutoCloseable {
         return harness.standIns();
       }
     }));
-    Futures.await(harness.vertx.deployVerticle(new RoomVerticle(TestInfra.config(label))));
+    for (int i = 0; i < replicas; i++) {
+      Futures.await(harness.vertx.deployVerticle(new RoomVerticle(config)));
+    }
     return harness;
   }
 
@@ -103,14 +117,20 @@ final class RoomHarness implements AutoCloseable {
     }).completion());
     registered.add(bus.<JsonObject>consumer(Addresses.MESSAGE_APPEND_ROOM_EVENT, message -> {
       AppendRoomEvent append = AppendRoomEvent.fromJson(message.body());
-      announced.add(new Appended(append));
+      announced.add(new Appended(withoutId(append), append.id()));
       if (failAppends) {
         message.fail(500, "stand-in told to fail");
         return;
       }
-      long seq = seqs.computeIfAbsent(append.room(), room -> new AtomicLong()).incrementAndGet();
-      message.reply(new RoomEvent(UuidV7.next(), append.room(), seq, append.kind(), append.actor(), null, Instant.now(), append.data())
-          .toJson());
+      RoomEvent event = logById.computeIfAbsent(append.id(), id -> {
+        List<RoomEvent> events = log.computeIfAbsent(append.room(), room -> new CopyOnWriteArrayList<>());
+        RoomEvent appended = new RoomEvent(id, append.room(), events.size() + 1, append.kind(), append.actor(), null, Instant.now(), append.data());
+        events.add(appended);
+        return appended;
+      });
+      if (!dropAppendReplies) {
+        message.reply(event.toJson());
+      }
     }).completion());
     registered.add(bus.<JsonObject>consumer(Addresses.EVENTS_MEMBERSHIP_CHANGED,
         message -> announced.add(new Published(UUID.fromString(message.body().getString("room"))))).completion());
@@ -179,6 +199,23 @@ final class RoomHarness implements AutoCloseable {
       });
     }
     return members;
+  }
+
+  static AppendRoomEvent withoutId(AppendRoomEvent event) {
+    return new AppendRoomEvent(ANY_ID, event.room(), event.kind(), event.actor(), event.data(), event.alsoNotify());
+  }
+
+  /** The stand-in log's events of the room, in seq order. */
+  List<RoomEvent> logOf(UUID room) {
+    return List.copyOf(log.getOrDefault(room, List.of()));
+  }
+
+  /** The ids of the append requests for the room, in the order received (retries included). */
+  List<UUID> appendRequestIds(UUID room) {
+    return announced.stream()
+        .filter(a -> a instanceof Appended appended && appended.event().room().equals(room))
+        .map(a -> ((Appended) a).id())
+        .toList();
   }
 
   List<AppendRoomEvent> appended(UUID room) {

@@ -14,10 +14,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Membership and room changes, sent by the room service after it committed them: appended to the
- * room's log like any other event, then pushed to the room's members (read fresh: the room service
- * announced the change before asking, so the cache entry is already gone) and to former members who
- * must learn they left.
+ * Membership and room changes, relayed by the room service's outbox after it committed them:
+ * appended to the room's log like any other event, then pushed to the room's members (read fresh:
+ * the room service announced the change before asking, so the cache entry is already gone) and to
+ * former members who must learn they left. Idempotent on the event's id: a relay that retries after
+ * a lost reply gets the stored event back, and nothing is appended or pushed again (the first try
+ * pushed it; a member who missed that push finds the event with SYNC_ROOM_REQ).
  */
 public final class AppendRoomEventHandler implements InternalHandler {
   private final EventStore events;
@@ -36,11 +38,13 @@ public final class AppendRoomEventHandler implements InternalHandler {
   public Future<JsonObject> handle(JsonObject request) {
     AppendRoomEvent append = AppendRoomEvent.fromJson(request);
     return sequencer.inOrder(append.room(), () -> events
-        .appendEvent(new EventStore.Draft(append.room(), append.kind(), append.actor(), null, append.data()))
-        .compose(event -> memberships.membership(append.room()).map(membership -> {
-          pushTo(event, membership, append);
-          return event.toJson();
-        })));
+        .appendEventOnce(append.id(), new EventStore.Draft(append.room(), append.kind(), append.actor(), null, append.data()))
+        .compose(appended -> !appended.fresh()
+            ? Future.succeededFuture(appended.event().toJson())
+            : memberships.membership(append.room()).map(membership -> {
+              pushTo(appended.event(), membership, append);
+              return appended.event().toJson();
+            })));
   }
 
   private void pushTo(RoomEvent event, Optional<RoomMembership> membership, AppendRoomEvent append) {

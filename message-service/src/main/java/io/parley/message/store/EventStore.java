@@ -5,6 +5,7 @@ import io.parley.shared.events.RoomEventKind;
 import io.parley.shared.events.UuidV7;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -49,6 +50,22 @@ public final class EventStore {
           + " RETURNING last_seq)"
           + " INSERT INTO events (room_id, seq, id, kind, sender, sender_device, body, created_at, target)"
           + " SELECT $1, last_seq, $2, $3, $4, $5, $6, $7, $8 FROM head RETURNING seq";
+
+  /**
+   * {@link #APPEND} for an event whose id the writer chose: when an event with that id exists (a
+   * retried relay) the head is not bumped and nothing comes back, so no sequence number is spent.
+   * Two concurrent tries of one id: the second waits on the room head's row lock, then its insert
+   * hits the unique id and the whole statement (head bump included) rolls back.
+   */
+  private static final String APPEND_WITH_ID =
+      "WITH head AS ("
+          + " INSERT INTO room_heads (room_id, last_seq) SELECT $1, 1 WHERE NOT EXISTS (SELECT 1 FROM events WHERE id = $2)"
+          + " ON CONFLICT (room_id) DO UPDATE SET last_seq = room_heads.last_seq + 1"
+          + " RETURNING last_seq)"
+          + " INSERT INTO events (room_id, seq, id, kind, sender, sender_device, body, created_at, target)"
+          + " SELECT $1, last_seq, $2, $3, $4, $5, $6, $7, $8 FROM head RETURNING seq";
+
+  private static final String UNIQUE_VIOLATION = "23505";
 
   private static final String COLUMNS = "room_id, seq, id, kind, sender, sender_device, body, created_at";
 
@@ -107,6 +124,40 @@ public final class EventStore {
     return appended.compose(event -> event.isPresent()
         ? Future.succeededFuture(new Appended(event.get(), true))
         : priorResult(draft.sender(), draft.senderDevice(), requestId).map(prior -> new Appended(prior.orElseThrow(), false)));
+  }
+
+  /**
+   * Appends an event under the id its writer chose, exactly once: a repeat (the writer's retry after
+   * a lost reply, or an outbox relayed twice) appends nothing and returns the stored event with
+   * {@code fresh = false}. A stored event of that id in another room is a writer's bug and fails.
+   */
+  public Future<Appended> appendEventOnce(UUID id, Draft draft) {
+    Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    return pool.preparedQuery(APPEND_WITH_ID)
+        .execute(Tuple.from(new Object[] {
+            draft.room(), id, draft.kind().wire(), draft.sender(), draft.senderDevice(), draft.data(), at.atOffset(ZoneOffset.UTC), draft.target()}))
+        .map(rows -> rows.iterator().hasNext()
+            ? Optional.of(new Appended(new RoomEvent(
+                id, draft.room(), rows.iterator().next().getLong("seq"), draft.kind(), draft.sender(), draft.senderDevice(), at, draft.data()), true))
+            : Optional.<Appended>empty())
+        .recover(failure -> failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
+            ? Future.succeededFuture(Optional.empty())
+            : Future.failedFuture(failure))
+        .compose(appended -> appended.isPresent()
+            ? Future.succeededFuture(appended.get())
+            : eventById(id).map(stored -> {
+              RoomEvent event = stored.orElseThrow(() -> new IllegalStateException("event " + id + " neither appended nor stored"));
+              if (!event.room().equals(draft.room())) {
+                throw new IllegalStateException("event " + id + " is stored in another room");
+              }
+              return new Appended(event, false);
+            }));
+  }
+
+  private Future<Optional<RoomEvent>> eventById(UUID id) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM events WHERE id = $1")
+        .execute(Tuple.of(id))
+        .map(rows -> rows.iterator().hasNext() ? Optional.of(fromRow(rows.iterator().next())) : Optional.empty());
   }
 
   /** An event and whether this call appended it ({@code fresh}) or found it from an earlier try. */

@@ -1,5 +1,6 @@
 package io.parley.room.handler;
 
+import io.parley.room.OutboxRelay;
 import io.parley.room.Peers;
 import io.parley.room.Permissions;
 import io.parley.room.store.RoomChange;
@@ -11,6 +12,7 @@ import io.parley.shared.bus.BusRequest;
 import io.parley.shared.bus.RequestHandler;
 import io.parley.shared.events.AppendRoomEvent;
 import io.parley.shared.events.RoomEventKind;
+import io.parley.shared.events.UuidV7;
 import io.parley.shared.protocol.BadPacketException;
 import io.parley.shared.protocol.Limits;
 import io.parley.shared.protocol.packet.AlterRoom;
@@ -23,16 +25,20 @@ import java.util.function.Function;
 /**
  * ALTER_ROOM → STATUS ROOM_OK {room}: add, remove, rename, leave, promote, demote, delete. The
  * decision (membership, {@link Permissions}, the targets) is made inside the transaction that
- * applies the change, against the room as it is then; after the commit the change is announced to
- * the message service and appended to the room's log before the client hears ROOM_OK.
+ * applies the change, against the room as it is then; the change's log events commit with it (in
+ * the outbox). After the commit the change is announced to the message service and its events
+ * relayed to the room's log before the client hears ROOM_OK; if that fails, ROOM_OK still follows
+ * (the change is committed) and the relay's sweep appends them once the message service is back.
  */
 public final class AlterRoomHandler implements RequestHandler {
   private final RoomStore store;
   private final Peers peers;
+  private final OutboxRelay relay;
 
-  public AlterRoomHandler(RoomStore store, Peers peers) {
+  public AlterRoomHandler(RoomStore store, Peers peers, OutboxRelay relay) {
     this.store = store;
     this.peers = peers;
+    this.relay = relay;
   }
 
   @Override
@@ -46,9 +52,9 @@ public final class AlterRoomHandler implements RequestHandler {
             ? peers.unknownUsers(add.people()).map(unknown -> state -> decideAdd(caller, add, unknown, state))
             : Future.succeededFuture(state -> decide(caller, action, state));
     return decision
-        .compose(decide -> store.alterRoom(action.room(), decide))
+        .compose(decide -> store.alterRoom(action.room(), decide, altered -> events(caller, action, altered)))
         .compose(altered -> altered.isPresent()
-            ? peers.announce(action.room(), events(caller, action, altered.get()))
+            ? relay.afterCommit(action.room())
             : Future.failedFuture(RoomReplies.roomNotFound()))
         .map(announced -> RoomReplies.status(RoomReplies.roomOk(action.room())));
   }
@@ -138,6 +144,6 @@ public final class AlterRoomHandler implements RequestHandler {
 
   private static AppendRoomEvent event(
       AlterRoom.Action action, RoomEventKind kind, String actor, JsonObject data, List<String> alsoNotify) {
-    return new AppendRoomEvent(action.room(), kind, actor, data, alsoNotify);
+    return new AppendRoomEvent(UuidV7.next(), action.room(), kind, actor, data, alsoNotify);
   }
 }

@@ -1,5 +1,6 @@
 package io.parley.room.handler;
 
+import io.parley.room.OutboxRelay;
 import io.parley.room.Peers;
 import io.parley.room.store.NewRoom;
 import io.parley.room.store.RoomStore;
@@ -8,6 +9,7 @@ import io.parley.shared.bus.BusRequest;
 import io.parley.shared.bus.RequestHandler;
 import io.parley.shared.events.AppendRoomEvent;
 import io.parley.shared.events.RoomEventKind;
+import io.parley.shared.events.UuidV7;
 import io.parley.shared.protocol.BadPacketException;
 import io.parley.shared.protocol.Limits;
 import io.parley.shared.protocol.packet.CreateRoom;
@@ -30,10 +32,12 @@ import java.util.UUID;
 public final class CreateRoomHandler implements RequestHandler {
   private final RoomStore store;
   private final Peers peers;
+  private final OutboxRelay relay;
 
-  public CreateRoomHandler(RoomStore store, Peers peers) {
+  public CreateRoomHandler(RoomStore store, Peers peers, OutboxRelay relay) {
     this.store = store;
     this.peers = peers;
+    this.relay = relay;
   }
 
   @Override
@@ -80,13 +84,12 @@ public final class CreateRoomHandler implements RequestHandler {
   }
 
   private Future<BusReply> create(NewRoom room) {
-    return store.createRoom(room).compose(created -> {
+    return store.createRoom(room, id -> roomCreated(id, room)).compose(created -> {
       if (!created.created()) {
         // Lost a race for the same direct pair: the winner's room is the answer.
         return Future.succeededFuture(reply(created.room(), true));
       }
-      return peers.announce(created.room(), List.of(roomCreated(created.room(), room)))
-          .map(announced -> reply(created.room(), false));
+      return relay.afterCommit(created.room()).map(relayed -> reply(created.room(), false));
     });
   }
 
@@ -104,7 +107,7 @@ public final class CreateRoomHandler implements RequestHandler {
     JsonArray members = new JsonArray();
     room.members().forEach((user, role) -> members.add(new JsonObject().put("user", user).put("role", role.wire())));
     JsonObject data = new JsonObject().put("type", room.type().wire()).put("name", room.name()).put("members", members);
-    return new AppendRoomEvent(id, RoomEventKind.ROOM_CREATED, room.createdBy(), data, List.of());
+    return new AppendRoomEvent(UuidV7.next(), id, RoomEventKind.ROOM_CREATED, room.createdBy(), data, List.of());
   }
 
   private static BusReply reply(UUID room, boolean existing) {

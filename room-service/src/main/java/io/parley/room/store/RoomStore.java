@@ -1,5 +1,6 @@
 package io.parley.room.store;
 
+import io.parley.shared.events.AppendRoomEvent;
 import io.parley.shared.events.UuidV7;
 import io.parley.shared.protocol.packet.RoomType;
 import io.parley.shared.room.Role;
@@ -50,11 +51,12 @@ public final class RoomStore {
   }
 
   /**
-   * Creates the room and its members in one transaction. For a direct room the unique
-   * {@code direct_key} decides races: the loser's insert does nothing (it waits for the winner's
-   * commit) and the winner's room is returned with {@code created = false}.
+   * Creates the room, its members and its {@code createdEvent} (given the new room's id) in the
+   * outbox, in one transaction. For a direct room the unique {@code direct_key} decides races: the
+   * loser's insert does nothing (it waits for the winner's commit) and the winner's room is returned
+   * with {@code created = false}.
    */
-  public Future<Created> createRoom(NewRoom room) {
+  public Future<Created> createRoom(NewRoom room, Function<UUID, AppendRoomEvent> createdEvent) {
     UUID id = UuidV7.next();
     String[] users = room.members().keySet().toArray(String[]::new);
     Integer[] roles = room.members().values().stream().map(Role::code).toArray(Integer[]::new);
@@ -70,6 +72,7 @@ public final class RoomStore {
               return conn.preparedQuery(
                       "INSERT INTO members (room_id, username, role) SELECT $1, u, r FROM unnest($2::text[], $3::int4[]) AS t (u, r)")
                   .execute(Tuple.of(id, users, roles))
+                  .compose(done -> OutboxStore.enqueue(conn, List.of(createdEvent.apply(id))))
                   .map(done -> true);
             }))
         .compose(created -> created
@@ -117,11 +120,13 @@ public final class RoomStore {
   /**
    * Changes a live room in one transaction: locks the room row (so changes to one room are applied
    * one at a time and every decision sees the members as they are), reads the members, lets
-   * {@code decide} judge the request against that state, and applies the change it returns. A
-   * failure thrown by {@code decide} (FORBIDDEN, BAD_PACKET...) rolls the transaction back. Empty
-   * when the room does not exist or is deleted; {@code decide} is not called then.
+   * {@code decide} judge the request against that state, and applies the change it returns with the
+   * change's log {@code events} in the outbox. A failure thrown by {@code decide} (FORBIDDEN,
+   * BAD_PACKET...) rolls the transaction back. Empty when the room does not exist or is deleted;
+   * {@code decide} is not called then.
    */
-  public Future<Optional<Altered>> alterRoom(UUID room, Function<RoomState, RoomChange> decide) {
+  public Future<Optional<Altered>> alterRoom(
+      UUID room, Function<RoomState, RoomChange> decide, Function<Altered, List<AppendRoomEvent>> events) {
     return pool.withTransaction(conn -> conn
         .preparedQuery("SELECT id FROM rooms WHERE id = $1 AND deleted_at IS NULL FOR UPDATE")
         .execute(Tuple.of(room))
@@ -133,7 +138,10 @@ public final class RoomStore {
           return findRoom(conn, room).compose(state -> {
             RoomState before = state.orElseThrow();
             RoomChange change = decide.apply(before);
-            return apply(conn, room, change).map(done -> Optional.of(new Altered(before, change)));
+            Altered altered = new Altered(before, change);
+            return apply(conn, room, change)
+                .compose(done -> OutboxStore.enqueue(conn, events.apply(altered)))
+                .map(done -> Optional.of(altered));
           });
         }));
   }

@@ -1,0 +1,147 @@
+package io.parley.room;
+
+import io.parley.room.store.OutboxStore;
+import io.parley.room.store.OutboxStore.Pending;
+import io.parley.room.store.OutboxStore.Progress;
+import io.parley.room.store.OutboxStore.Relayed;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves the room changes' events from the outbox to the rooms' logs in the message service, in
+ * commit order per room, each exactly once (the message service appends an event id once, so a relay
+ * retried after a lost reply duplicates nothing). Runs right after each commit (the fast path, which
+ * the client's ROOM_OK waits for, as it waited for the append before the outbox) and from a periodic
+ * sweep that picks up what a failed or dead relay left, with a growing back-off per room while the
+ * message service is away. Across replicas one relay works a room at a time ({@link
+ * OutboxStore#relayRoom}'s advisory lock); within this instance a room's runs go one after another.
+ * Used from the room verticle's event loop only.
+ */
+public final class OutboxRelay {
+  private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+  /** Events of one room per transaction: bounds the time the room's relay lock and a connection are held. */
+  static final int BATCH = 100;
+  /** Batches one run may relay before it leaves the rest of the room to the next sweep. */
+  static final int BATCHES_PER_RUN = 4;
+  /** Rooms one sweep looks at; the rest wait for the next one. */
+  static final int ROOMS_PER_SWEEP = 50;
+  static final Duration SWEEP_INTERVAL = Duration.ofSeconds(1);
+  /** Back-off of a failed event: doubles per failed attempt from the first to the last value. */
+  static final Duration BACKOFF_FIRST = Duration.ofMillis(500);
+  static final Duration BACKOFF_MAX = Duration.ofSeconds(30);
+
+  private final Vertx vertx;
+  private final OutboxStore store;
+  private final Peers peers;
+  /** The last run of each room this instance is relaying; a new run starts when it ends. */
+  private final Map<UUID, Future<Void>> runs = new HashMap<>();
+  private long timer = -1;
+  private boolean sweeping;
+
+  public OutboxRelay(Vertx vertx, OutboxStore store, Peers peers) {
+    this.vertx = vertx;
+    this.store = store;
+    this.peers = peers;
+  }
+
+  /** Starts the periodic sweep on the caller's context. */
+  public void start() {
+    timer = vertx.setPeriodic(SWEEP_INTERVAL.toMillis(), tick -> sweep());
+  }
+
+  public void stop() {
+    vertx.cancelTimer(timer);
+  }
+
+  /**
+   * The fast path, after a room change committed: announces the change and relays the room's pending
+   * events (this change's among them, after any older ones). Never fails: what could not be appended
+   * stays in the outbox for the sweep.
+   */
+  public Future<Void> afterCommit(UUID room) {
+    peers.membershipChanged(room);
+    return runOnce(room).mapEmpty();
+  }
+
+  /** One pass over the rooms with due events; stops at the first failure (the message service is likely away). */
+  Future<Void> sweep() {
+    if (sweeping) {
+      return Future.succeededFuture();
+    }
+    sweeping = true;
+    return store.dueRooms(ROOMS_PER_SWEEP)
+        .compose(rooms -> {
+          Future<Boolean> chain = Future.succeededFuture(true);
+          for (UUID room : rooms) {
+            chain = chain.compose(healthy -> {
+              if (!healthy) {
+                return Future.succeededFuture(false);
+              }
+              // The committing replica may have died before it announced the change.
+              peers.membershipChanged(room);
+              return runOnce(room).map(failure -> failure == null);
+            });
+          }
+          return chain.<Void>mapEmpty();
+        })
+        .onFailure(failure -> log.warn("outbox sweep failed: {}", failure.getMessage()))
+        .onComplete(done -> sweeping = false)
+        .recover(failure -> Future.succeededFuture());
+  }
+
+  /** Queues a run of {@code room} after this instance's previous one; completes with the failure that stopped it, or null. */
+  private Future<Throwable> runOnce(UUID room) {
+    Future<Void> previous = runs.getOrDefault(room, Future.succeededFuture());
+    Future<Throwable> mine = previous.transform(done -> relay(room, BATCHES_PER_RUN));
+    Future<Void> tail = mine.mapEmpty();
+    runs.put(room, tail);
+    tail.onComplete(done -> runs.remove(room, tail));
+    return mine;
+  }
+
+  private Future<Throwable> relay(UUID room, int batchesLeft) {
+    return store.relayRoom(room, BATCH, this::appendInOrder, OutboxRelay::backoff)
+        .compose(relayed -> relayed.more() && batchesLeft > 1
+            ? relay(room, batchesLeft - 1)
+            : Future.succeededFuture(relayed.failure()))
+        .recover(failure -> {
+          // The room schema itself failed (outage, connection lost): nothing was deleted, the sweep retries.
+          log.warn("room {}: outbox relay failed: {}", room, failure.getMessage());
+          return Future.succeededFuture(failure);
+        });
+  }
+
+  /** Appends the events one after another, stopping at the first that fails. */
+  private Future<Progress> appendInOrder(List<Pending> pending) {
+    return appendFrom(pending, 0);
+  }
+
+  private Future<Progress> appendFrom(List<Pending> pending, int index) {
+    if (index == pending.size()) {
+      return Future.succeededFuture(new Progress(index, null));
+    }
+    Pending next = pending.get(index);
+    return peers.appendRoomEvent(next.event()).transform(appended -> {
+      if (appended.succeeded()) {
+        return appendFrom(pending, index + 1);
+      }
+      log.warn("room {}: event {} ({}) not yet in the log, attempt {}: {}; kept in the outbox",
+          next.event().room(), next.event().id(), next.event().kind().wire(), next.attempts() + 1,
+          appended.cause().getMessage());
+      return Future.succeededFuture(new Progress(index, appended.cause()));
+    });
+  }
+
+  static Duration backoff(int failedAttempts) {
+    long millis = BACKOFF_FIRST.toMillis() << Math.min(failedAttempts, 16);
+    return Duration.ofMillis(Math.min(millis, BACKOFF_MAX.toMillis()));
+  }
+}
