@@ -531,8 +531,10 @@ class AccountsTest {
   }
 
   static PasswordWork passwordWork() throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + parley.httpPort() + "/metrics")).build(),
+    // HTTP/1.1 and a timeout: the JDK client's default h2c upgrade attempt was seen to hang against
+    // the ops server on a loaded machine, and a scrape must never hang a test.
+    HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + parley.httpPort() + "/metrics")).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString());
     return new PasswordWork(metric(response.body(), "hash"), metric(response.body(), "verify"));
   }
