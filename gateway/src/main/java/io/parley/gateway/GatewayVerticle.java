@@ -100,7 +100,8 @@ public final class GatewayVerticle extends VerticleBase {
           return session;
         };
     sweepTimer = vertx.setPeriodic(settings.sweepIntervalMs(), id -> sweep());
-    presenceTimer = vertx.setPeriodic(Presence.REFRESH.toMillis(), id -> registry.refreshPresence(gateway.presence()));
+    presenceTimer =
+        vertx.setPeriodic(SessionRegistry.PRESENCE_TICK_MS, id -> registry.refreshPresenceIfDue(gateway.presence(), gateway.clock().getAsLong()));
     budgetTimer = vertx.setPeriodic(ClusterBudgets.FLUSH_INTERVAL_MS, id -> shared.clusterBudgets().flush(redis));
 
     tcpServer =

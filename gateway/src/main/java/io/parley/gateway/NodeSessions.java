@@ -1,6 +1,7 @@
 package io.parley.gateway;
 
 import io.parley.shared.bus.Addresses;
+import io.parley.shared.bus.BroadcastDelivery;
 import io.parley.shared.bus.Delivery;
 import io.parley.shared.bus.SessionsRevoked;
 import io.parley.shared.protocol.PacketCodec;
@@ -18,7 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * verticle instances (so thread-safe), the bus consumer that delivers pushes to them, and the one
  * that ends the sessions a revocation (LOGOUT, REVOKE_DEVICE) covers. The
  * message service sends one {@link Delivery} per node; each target session gets the packet on its own
- * event loop.
+ * event loop. While the message service cannot read presence it publishes a {@link BroadcastDelivery}
+ * to every gateway instead, naming users rather than devices; each process pushes it to its own
+ * sessions of those users, found in the per-account index.
  */
 final class NodeSessions {
   private final Map<String, Set<Session>> byDevice = new ConcurrentHashMap<>();
@@ -29,6 +32,9 @@ final class NodeSessions {
     return Future.join(
             vertx.eventBus()
                 .<JsonObject>consumer(Addresses.gatewayDeliver(node), message -> deliver(Delivery.fromJson(message.body())))
+                .completion(),
+            vertx.eventBus()
+                .<JsonObject>consumer(Addresses.GATEWAYS_BROADCAST_DELIVER, message -> deliver(BroadcastDelivery.fromJson(message.body())))
                 .completion(),
             vertx.eventBus()
                 .<JsonObject>consumer(Addresses.EVENTS_SESSIONS_REVOKED, message -> revoke(SessionsRevoked.fromJson(message.body())))
@@ -89,6 +95,26 @@ final class NodeSessions {
       Set<Session> sessions = byDevice.get(key(target.user(), target.device()));
       if (sessions != null) {
         sessions.forEach(session -> session.pushFromAnyThread(delivery.packet(), encoded, target.user()));
+      }
+    }
+  }
+
+  /**
+   * Encodes the packet once, like the per-node delivery, for every session of the named users on this
+   * process; each session skips it on its own event loop when it is the device that caused it.
+   */
+  private void deliver(BroadcastDelivery delivery) {
+    byte[] encoded = null;
+    for (String user : delivery.users()) {
+      Set<Session> sessions = byAccount.get(user);
+      if (sessions == null) {
+        continue;
+      }
+      if (encoded == null) {
+        encoded = codec.encode(delivery.packet());
+      }
+      for (Session session : sessions) {
+        session.pushFromAnyThread(delivery.packet(), encoded, user, delivery.skipDevice());
       }
     }
   }

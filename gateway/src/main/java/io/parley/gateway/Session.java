@@ -26,6 +26,7 @@ import io.parley.shared.token.VerifiedToken;
 import io.vertx.core.Future;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -359,10 +360,30 @@ final class Session {
     return null;
   }
 
+  /** Presence writes tried before LOGIN_OK is answered anyway; see {@link #changeUser}. */
+  static final int PRESENCE_WRITE_ATTEMPTS = 3;
+
+  /** Pause before the second attempt, doubled before each further one: 100 + 200 ms in all. */
+  static final long PRESENCE_RETRY_FIRST_MS = 100;
+
+  /** One attempt's limit: a healthy write takes about a millisecond, a Redis that hangs must not hold the login. */
+  static final long PRESENCE_WRITE_TIMEOUT_MS = 1_000;
+
   /**
    * Authenticates the connection as {@code newUser} (or ends its authentication when null) and keeps
    * the device's presence in step, so deliveries find it exactly while it is authenticated. The
-   * reply waits for the presence write: a client told LOGIN_OK is reachable.
+   * reply waits for the presence write, retried {@link #PRESENCE_WRITE_ATTEMPTS} times with backoff,
+   * so a client told LOGIN_OK is normally reachable through presence at once.
+   *
+   * <p>When every attempt fails the login is answered all the same, not refused with UNAVAILABLE.
+   * Presence is the fast path of live delivery, not what makes the session reachable: while Redis
+   * cannot be read the message service asks every gateway (the broadcast delivery), which finds this
+   * session in {@link NodeSessions}; the gateway retries the write every second
+   * ({@link SessionRegistry#presenceFailed}) and the message service keeps broadcasting for a refresh
+   * period after Redis answers again, so the entry is back before presence is trusted again; and
+   * anything missed in between is in the room log for SYNC_ROOM_REQ. Refusing instead would turn a
+   * Redis outage into an outage of every reconnecting client, although AUTH_TOKEN itself works without
+   * Redis (the auth service answers the revocation check).
    */
   private Future<Void> changeUser(String newUser) {
     String previous = user;
@@ -377,11 +398,33 @@ final class Session {
     if (newUser != null) {
       gateway.nodeSessions().add(newUser, deviceId, this);
     }
-    Future<Void> left = previous == null || previous.equals(newUser) ? Future.succeededFuture() : presence.unregister(previous, deviceId);
-    return left.compose(done -> newUser == null ? Future.succeededFuture() : presence.register(newUser, device.toString(), gateway.node()))
+    // A stale entry left by a failed removal costs only pushes this session drops (they name the old
+    // user) until it expires; it must not keep the new user's entry from being written.
+    Future<Void> left =
+        previous == null || previous.equals(newUser)
+            ? Future.succeededFuture()
+            : presence.unregister(previous, deviceId).recover(failure -> Future.succeededFuture());
+    if (newUser == null) {
+      return left;
+    }
+    return left.compose(done -> registerPresence(newUser, deviceId, 1, PRESENCE_RETRY_FIRST_MS))
         .recover(failure -> {
-          log.warn("presence update for session {} failed: {}", id, failure.getMessage());
+          gateway.registry().presenceFailed(gateway.clock().getAsLong(), failure);
           return Future.succeededFuture();
+        });
+  }
+
+  private Future<Void> registerPresence(String forUser, String deviceId, int attempt, long pauseMs) {
+    return gateway.presence().register(forUser, deviceId, gateway.node())
+        .timeout(PRESENCE_WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .recover(failure -> {
+          if (attempt >= PRESENCE_WRITE_ATTEMPTS) {
+            return Future.failedFuture(failure);
+          }
+          return gateway.eventLoop().owner().timer(pauseMs, TimeUnit.MILLISECONDS)
+              .compose(paused -> state == State.AUTHENTICATED && forUser.equals(user)
+                  ? registerPresence(forUser, deviceId, attempt + 1, pauseMs * 2)
+                  : Future.succeededFuture());
         });
   }
 
@@ -415,8 +458,13 @@ final class Session {
    * loop, and only if the connection is still authenticated as {@code user} when it gets there.
    */
   void pushFromAnyThread(Envelope packet, byte[] encoded, String forUser) {
+    pushFromAnyThread(packet, encoded, forUser, null);
+  }
+
+  /** As above, except when this connection's device is {@code skipDevice} (it caused the packet). */
+  void pushFromAnyThread(Envelope packet, byte[] encoded, String forUser, String skipDevice) {
     gateway.eventLoop().runOnContext(v -> {
-      if (state == State.AUTHENTICATED && forUser.equals(user)) {
+      if (state == State.AUTHENTICATED && forUser.equals(user) && !device.toString().equals(skipDevice)) {
         send(packet, encoded);
       }
     });

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,14 +80,61 @@ final class SessionRegistry {
     }
   }
 
-  /** Keeps every authenticated device's presence entry from expiring while its connection lives. */
-  Future<Void> refreshPresence(Presence presence) {
+  /**
+   * How often the gateway checks whether a presence refresh is due; also the pause before retrying a
+   * failed one. A second keeps a restarted Redis without this gateway's sessions for about that long,
+   * and costs one attempt per second per gateway instance while Redis is down.
+   */
+  static final long PRESENCE_TICK_MS = 1_000;
+
+  /** When the next presence refresh is due: {@link Presence#REFRESH} after a good one, a tick after a failed one. */
+  private long presenceDueMs = Long.MIN_VALUE;
+  private boolean presenceRefreshing;
+  /** When presence writes began to fail; -1 while they work. One WARN when they fail, one INFO when they work again. */
+  private long presenceFailingSinceMs = -1;
+
+  /**
+   * Keeps every authenticated device's presence entry from expiring while its connection lives, and
+   * re-registers them all within a tick once Redis answers again after an outage (a restarted Redis
+   * may have lost them). Called every {@link #PRESENCE_TICK_MS}; does nothing until a refresh is due.
+   */
+  Future<Void> refreshPresenceIfDue(Presence presence, long nowMs) {
+    if (presenceRefreshing || nowMs < presenceDueMs) {
+      return Future.succeededFuture();
+    }
     List<Presence.Entry> entries = new ArrayList<>();
     for (Session session : sessions.values()) {
       session.presenceEntry().ifPresent(entries::add);
     }
+    presenceRefreshing = true;
     return presence.refreshAll(entries)
-        .onFailure(failure -> log.warn("presence refresh of {} sessions failed: {}", entries.size(), failure.getMessage()));
+        // A Redis that never answers must not stop the refreshes for good.
+        .timeout(Presence.REFRESH.toMillis(), TimeUnit.MILLISECONDS)
+        .onComplete(done -> {
+          presenceRefreshing = false;
+          if (done.succeeded()) {
+            presenceDueMs = nowMs + Presence.REFRESH.toMillis();
+            if (presenceFailingSinceMs >= 0) {
+              log.info("presence writes work again after {} s; {} sessions re-registered", (nowMs - presenceFailingSinceMs) / 1000, entries.size());
+              presenceFailingSinceMs = -1;
+            }
+          } else {
+            presenceFailed(nowMs, done.cause());
+          }
+        });
+  }
+
+  /**
+   * A presence write failed (a session's, or the refresh): retry within a tick, and say so once per
+   * outage rather than once per session.
+   */
+  void presenceFailed(long nowMs, Throwable cause) {
+    presenceDueMs = Math.min(presenceDueMs, nowMs + PRESENCE_TICK_MS);
+    if (presenceFailingSinceMs < 0) {
+      presenceFailingSinceMs = nowMs;
+      log.warn("presence writes fail ({}); retrying every {} ms, sessions stay reachable through the broadcast delivery",
+          cause.toString(), PRESENCE_TICK_MS);
+    }
   }
 
   /** Graceful shutdown: tell every client to reconnect elsewhere. */

@@ -3,10 +3,12 @@ package io.parley.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.shared.bus.Addresses;
+import io.parley.shared.bus.BroadcastDelivery;
 import io.parley.shared.bus.SessionsRevoked;
 import io.parley.shared.channel.ServerIdentity;
 import io.parley.shared.config.ConfigKey;
 import io.parley.shared.protocol.Envelope;
+import io.parley.shared.protocol.PacketType;
 import io.parley.shared.protocol.StatusCode;
 import io.parley.shared.protocol.packet.AuthToken;
 import io.parley.shared.token.SessionToken;
@@ -21,6 +23,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.net.ServerSocket;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -120,6 +124,64 @@ class GatewaySessionsTest {
       connection.handshake(device);
 
       assertThat(resume(connection, token).statusCode()).contains(StatusCode.TOKEN_REFUSED);
+    }
+  }
+
+  static Envelope push(String marker) {
+    return Envelope.of(PacketType.ROOM_EVENT, new JsonObject().put("marker", marker));
+  }
+
+  static void broadcast(Envelope packet, List<String> users, UUID skipDevice) {
+    vertx.eventBus().publish(Addresses.GATEWAYS_BROADCAST_DELIVER,
+        new BroadcastDelivery(packet, users, skipDevice == null ? null : skipDevice.toString()).toJson());
+  }
+
+  @Test
+  void a_broadcast_delivery_reaches_every_session_of_the_named_users_except_the_device_that_caused_it() throws Exception {
+    UUID phone = UUID.randomUUID();
+    UUID laptop = UUID.randomUUID();
+    UUID other = UUID.randomUUID();
+    try (RawConnection onPhone = RawConnection.open(vertx, gateway.tcpPort());
+        RawConnection onLaptop = RawConnection.open(vertx, gateway.tcpPort());
+        RawConnection outsider = RawConnection.open(vertx, gateway.tcpPort())) {
+      onPhone.handshake(phone);
+      onLaptop.handshake(laptop);
+      outsider.handshake(other);
+      assertThat(resume(onPhone, token("lovelace", phone, Duration.ofHours(1))).statusCode()).contains(StatusCode.LOGIN_OK);
+      assertThat(resume(onLaptop, token("lovelace", laptop, Duration.ofHours(1))).statusCode()).contains(StatusCode.LOGIN_OK);
+      assertThat(resume(outsider, token("babbage", other, Duration.ofHours(1))).statusCode()).contains(StatusCode.LOGIN_OK);
+
+      broadcast(push("first"), List.of("lovelace"), laptop);
+      broadcast(push("second"), List.of("lovelace", "babbage"), null);
+
+      assertThat(onPhone.nextPacket().data().getString("marker")).isEqualTo("first");
+      assertThat(onPhone.nextPacket().data().getString("marker")).isEqualTo("second");
+      assertThat(onLaptop.nextPacket().data().getString("marker")).as("the laptop caused the first, so it gets only the second").isEqualTo("second");
+      assertThat(outsider.nextPacket().data().getString("marker")).as("the first did not name babbage").isEqualTo("second");
+    }
+  }
+
+  @Test
+  void when_presence_cannot_be_written_login_ok_is_still_answered_and_the_broadcast_reaches_the_session() throws Exception {
+    int deadPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      deadPort = socket.getLocalPort();
+    }
+    Gateway.Running noRedis = await(Gateway.deploy(vertx,
+        TestInfra.config(GatewaySessionsTest.class.getSimpleName() + "_no_redis")
+            .with(ConfigKey.BIND_HOST, "127.0.0.1")
+            .with(ConfigKey.REDIS_URL, "redis://127.0.0.1:" + deadPort + "/0"),
+        ServerIdentity.generate(new SecureRandom()), keys, "no-redis-node"));
+    UUID device = UUID.randomUUID();
+    try (RawConnection connection = RawConnection.open(vertx, noRedis.tcpPort())) {
+      connection.handshake(device);
+
+      assertThat(resume(connection, token("hamilton", device, Duration.ofHours(1))).statusCode()).contains(StatusCode.LOGIN_OK);
+
+      broadcast(push("reachable"), List.of("hamilton"), null);
+      assertThat(connection.nextPacket().data().getString("marker")).isEqualTo("reachable");
+    } finally {
+      await(vertx.undeploy(noRedis.deploymentId()));
     }
   }
 }

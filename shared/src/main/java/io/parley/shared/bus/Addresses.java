@@ -65,6 +65,13 @@ public final class Addresses {
    */
   public static final String EVENTS_SESSIONS_REVOKED = "parley.events.sessions-revoked";
 
+  /**
+   * Published by the message service when it cannot read presence (Redis down or slow):
+   * {@link BroadcastDelivery}. Every gateway process pushes the packet to its own authenticated
+   * sessions of the named users, so a live push is never dropped in silence (DESIGN §5).
+   */
+  public static final String GATEWAYS_BROADCAST_DELIVER = "parley.gateways.deliver";
+
   /** Deliveries of room events to the connections held by one gateway process. */
   public static String gatewayDeliver(String node) {
     return "parley.gateway." + node + ".deliver";
