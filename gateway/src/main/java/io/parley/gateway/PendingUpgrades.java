@@ -45,22 +45,24 @@ final class PendingUpgrades {
     }
   }
 
-  /** Closes pending upgrades while the process is over its handshake cap, hoarding addresses first. */
+  /**
+   * Closes pending upgrades while the process is over its handshake cap: among the oldest few, the
+   * one whose address holds the most unfinished handshakes, as {@link SessionRegistry#shedHandshakes}.
+   */
   void shed(ConnectionLimits limits, Refusals refusals) {
     while (limits.handshakesOverCap() && !byPeer.isEmpty()) {
       Pending victim = null;
+      int most = -1;
       int looked = 0;
       for (Pending pending : byPeer.values()) {
-        if (limits.hoards(pending.ticket().address())) {
+        int held = limits.handshakes(pending.ticket().address());
+        if (held > most) {
           victim = pending;
-          break;
+          most = held;
         }
         if (++looked == SessionRegistry.SHED_SCAN) {
           break;
         }
-      }
-      if (victim == null) {
-        victim = byPeer.values().iterator().next();
       }
       byPeer.remove(key(victim.connection().remoteAddress()));
       refusals.record(Refusal.HANDSHAKE_SLOTS, victim.ticket().address());

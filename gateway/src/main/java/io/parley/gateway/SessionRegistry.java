@@ -21,8 +21,8 @@ final class SessionRegistry {
 
   private final Map<String, Session> sessions = new HashMap<>();
   /**
-   * How many of the oldest unfinished handshakes shedding looks at for a hoarding address: enough to
-   * skip a few one-at-a-time clients, bounded so shedding stays O(1) when every address holds one.
+   * How many of the oldest unfinished handshakes shedding compares: enough to find a hoarder among a
+   * few one-at-a-time clients, bounded so shedding stays O(1) however many handshakes are open.
    */
   static final int SHED_SCAN = 16;
 
@@ -44,24 +44,24 @@ final class SessionRegistry {
   }
 
   /**
-   * Closes unfinished handshakes of this instance while the process is over its handshake cap: the
-   * oldest of an address that holds several first, then the oldest of any.
+   * Closes unfinished handshakes of this instance while the process is over its handshake cap: among
+   * the {@link #SHED_SCAN} oldest, the one whose address holds the most unfinished handshakes (the
+   * oldest of those on a tie).
    */
   void shedHandshakes(ConnectionLimits limits) {
     while (limits.handshakesOverCap() && !handshaking.isEmpty()) {
       Session victim = null;
+      int most = -1;
       int looked = 0;
       for (Session session : handshaking) {
-        if (limits.hoards(session.remoteAddress())) {
+        int held = limits.handshakes(session.remoteAddress());
+        if (held > most) {
           victim = session;
-          break;
+          most = held;
         }
         if (++looked == SHED_SCAN) {
           break;
         }
-      }
-      if (victim == null) {
-        victim = handshaking.iterator().next();
       }
       handshaking.remove(victim);
       victim.refuse(Refusal.HANDSHAKE_SLOTS);
