@@ -14,13 +14,15 @@ import io.parley.shared.runtime.ParleyRuntime;
 import io.parley.shared.token.TokenKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Every Parley service in one JVM on the local event bus: the default way to run Parley on one
  * machine. When no PostgreSQL or Redis URL is configured it starts real embedded servers itself, with
- * data under PARLEY_DATA_DIR; a configured URL always wins.
+ * data under PARLEY_DATA_DIR, and restarts either when its process dies ({@link EmbeddedServers});
+ * a configured URL always wins.
  */
 public final class Standalone implements AutoCloseable {
   private final Vertx vertx;
@@ -65,8 +67,13 @@ public final class Standalone implements AutoCloseable {
               .toCompletionStage()
               .toCompletableFuture()
               .get(60, TimeUnit.SECONDS);
+      EmbeddedServers supervised = embedded;
+      if (supervised != null) {
+        supervised.bindTo(runtime.metrics());
+      }
       int httpPort =
-          OpsServer.start(runtime, services, () -> Future.all(auth.ready(), room.ready(), message.ready()).mapEmpty())
+          OpsServer.start(runtime, services, () -> Future.all(auth.ready(), room.ready(), message.ready()).mapEmpty(),
+                  () -> supervised == null ? new JsonObject() : supervised.describe())
               .toCompletionStage()
               .toCompletableFuture()
               .get(10, TimeUnit.SECONDS);

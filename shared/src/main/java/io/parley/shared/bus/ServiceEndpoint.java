@@ -1,5 +1,7 @@
 package io.parley.shared.bus;
 
+import io.parley.shared.infra.Dependencies;
+import io.parley.shared.infra.Outages;
 import io.parley.shared.protocol.BadPacketException;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.StatusCode;
@@ -15,11 +17,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Binds a {@link RequestHandler} to its bus address and turns every outcome into exactly one reply:
- * the handler's packet, a STATUS for a client-facing failure, or INTERNAL_ERROR with a correlation id
- * (logged with the cause, never sent to the client).
+ * the handler's packet, a STATUS for a client-facing failure, UNAVAILABLE when a dependency could not
+ * be reached ({@link Outages}: the client retries with the same id), or INTERNAL_ERROR with a
+ * correlation id (logged with the cause, never sent to the client).
+ *
+ * <p>An outage is not logged here, request by request: {@link Dependencies} logs it once when it
+ * begins and once when it ends.
  */
 public final class ServiceEndpoint {
   private static final Logger log = LoggerFactory.getLogger(ServiceEndpoint.class);
+
+  /** What the client reads: nothing about which server, only that retrying is right. */
+  public static final String UNAVAILABLE_REASON = "a dependency of the server is temporarily unavailable; retry with the same id";
 
   private ServiceEndpoint() {}
 
@@ -46,6 +55,9 @@ public final class ServiceEndpoint {
           reply.onComplete(done -> {
             if (done.succeeded()) {
               message.reply(done.result());
+            } else if (Outages.isOutage(done.cause())) {
+              log.debug("internal request on {} failed: a dependency is unreachable: {}", address, done.cause().toString());
+              message.fail(Outages.DEPENDENCY_UNAVAILABLE, "a dependency is unreachable; retry");
             } else {
               String correlationId = UUID.randomUUID().toString();
               log.error("internal request on {} failed, correlation id {}", address, correlationId, done.cause());
@@ -74,6 +86,10 @@ public final class ServiceEndpoint {
     }
     if (cause instanceof BadPacketException bad) {
       return BusReply.of(bad.toStatus());
+    }
+    if (Outages.isOutage(cause)) {
+      log.debug("request on {} failed: a dependency is unreachable: {}", address, cause.toString());
+      return BusReply.of(Envelope.status(StatusCode.UNAVAILABLE, UNAVAILABLE_REASON));
     }
     String correlationId = UUID.randomUUID().toString();
     log.error("request on {} failed, correlation id {}", address, correlationId, cause);

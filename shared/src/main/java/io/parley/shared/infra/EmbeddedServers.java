@@ -1,7 +1,11 @@
 package io.parley.shared.infra;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.ParleyConfig;
+import io.vertx.core.json.JsonObject;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
@@ -25,8 +29,11 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +60,13 @@ import redis.embedded.RedisServer;
  * data directory root can write, including {@code /root/.parley/data}, usable. Without user namespaces
  * start-up fails with a message saying so.
  *
+ * <p>Supervision: a server process that dies (OOM killer, a crash, a stray {@code kill -9}) is
+ * restarted on the same port and data directory, with backoff ({@value #FIRST_BACKOFF_MS} ms doubling
+ * to {@value #MAX_BACKOFF_MS} ms between attempts), so the services' pools reconnect by themselves and
+ * nobody restarts Parley by hand. Each death and restart is logged once; {@link #describe()} and
+ * {@link #bindTo} show it in health and metrics. PostgreSQL replays its WAL on restart (fsync on: no
+ * acknowledged write is lost); Redis replays its append-only file.
+ *
  * <p>{@link #close()} stops both; a JVM shutdown hook does the same as a backstop.
  */
 public final class EmbeddedServers implements AutoCloseable {
@@ -66,14 +80,30 @@ public final class EmbeddedServers implements AutoCloseable {
 
   private static final String LOOPBACK = "127.0.0.1";
   private static final Duration ORPHAN_STOP_TIMEOUT = Duration.ofSeconds(30);
+  /** How often the supervisor looks for a dead server: an outage costs at most this much extra. */
+  static final long SUPERVISE_INTERVAL_MS = 250;
+  /**
+   * Wait after a failed restart attempt (the first is made at once), doubled after each further
+   * failure. A killed postmaster's backends take a moment to exit, and a new one cannot start before;
+   * a broken data directory should not make the supervisor spin.
+   */
+  static final long FIRST_BACKOFF_MS = 250;
+  static final long MAX_BACKOFF_MS = 10_000;
 
   private final Path dataDir;
   private final boolean temporary;
   private final FileChannel lockChannel;
   private final FileLock lock;
-  private final EmbeddedPostgres postgres;
-  private final RedisServer redis;
+  private final Path pgData;
+  private final Path redisDir;
+  private volatile EmbeddedPostgres postgres;
+  private volatile RedisServer redis;
+  private final int postgresPort;
   private final int redisPort;
+  private final Supervised supervisedPostgres;
+  private final Supervised supervisedRedis;
+  private final ScheduledExecutorService supervisor;
+  private final AtomicInteger holds = new AtomicInteger();
   private final int redisDatabases;
   private final Duration postgresStartTime;
   private final Duration redisStartTime;
@@ -103,17 +133,18 @@ public final class EmbeddedServers implements AutoCloseable {
     this.lock = acquired;
 
     EmbeddedPostgres startedPostgres = null;
+    this.pgData = this.dataDir.resolve("postgres");
+    this.redisDir = this.dataDir.resolve("redis");
     try {
-      Path pgData = this.dataDir.resolve("postgres");
-      Path redisDir = this.dataDir.resolve("redis");
       stopOrphan("PostgreSQL", pgData, pgData.resolve("postmaster.pid"));
       stopOrphan("Redis", redisDir, redisDir.resolve("redis.pid"));
 
       long t0 = System.nanoTime();
-      startedPostgres = startPostgres(pgData, temporary);
+      startedPostgres = startPostgres(pgData, freePort(), temporary);
       createDatabaseIfAbsent(startedPostgres.getPort(), DATABASE);
       this.postgresStartTime = Duration.ofNanos(System.nanoTime() - t0);
       this.postgres = startedPostgres;
+      this.postgresPort = startedPostgres.getPort();
 
       long t1 = System.nanoTime();
       this.redisPort = freePort();
@@ -125,7 +156,16 @@ public final class EmbeddedServers implements AutoCloseable {
       throw e;
     }
     log.info("Embedded PostgreSQL on port {} ({} ms), Redis on port {} ({} ms), data in {}",
-        postgres.getPort(), postgresStartTime.toMillis(), redisPort, redisStartTime.toMillis(), this.dataDir);
+        postgresPort, postgresStartTime.toMillis(), redisPort, redisStartTime.toMillis(), this.dataDir);
+    this.supervisedPostgres = new Supervised("PostgreSQL", Dependencies.POSTGRES, pgData.resolve("postmaster.pid"),
+        this::restartPostgres);
+    this.supervisedRedis = new Supervised("Redis", Dependencies.REDIS, redisDir.resolve("redis.pid"), this::restartRedis);
+    this.supervisor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "parley-embedded-supervisor");
+      thread.setDaemon(true);
+      return thread;
+    });
+    supervisor.scheduleWithFixedDelay(this::supervise, SUPERVISE_INTERVAL_MS, SUPERVISE_INTERVAL_MS, TimeUnit.MILLISECONDS);
     this.shutdownHook = new Thread(this::close, "parley-embedded-servers-stop");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -173,11 +213,62 @@ public final class EmbeddedServers implements AutoCloseable {
 
   /** A URL for another database of the same server ({@code postgres} is the admin database). */
   public String postgresUrl(String database) {
-    return "postgresql://" + SUPERUSER + "@" + LOOPBACK + ":" + postgres.getPort() + "/" + database;
+    return "postgresql://" + SUPERUSER + "@" + LOOPBACK + ":" + postgresPort + "/" + database;
   }
 
   public int postgresPort() {
-    return postgres.getPort();
+    return postgresPort;
+  }
+
+  /** The process id of the running PostgreSQL server (its postmaster); empty while it is down. */
+  public Optional<Long> postgresPid() {
+    return supervisedPostgres.livePid();
+  }
+
+  /** The process id of the running Redis server; empty while it is down. */
+  public Optional<Long> redisPid() {
+    return supervisedRedis.livePid();
+  }
+
+  /**
+   * {@code {"embedded": {"postgres": {"state": "up", "restarts": 1}, "redis": {...}}}}; {@code state}
+   * is {@code up} or {@code restarting}. Standalone adds it to {@code /health/ready}.
+   */
+  public JsonObject describe() {
+    return new JsonObject().put("embedded", new JsonObject()
+        .put(supervisedPostgres.name, supervisedPostgres.describe())
+        .put(supervisedRedis.name, supervisedRedis.describe()));
+  }
+
+  /**
+   * Holds restarts until the returned handle is closed: a server that dies meanwhile stays down (it
+   * is still noticed, logged and shown as {@code restarting}). For maintenance on the data directory,
+   * and for fault tests that need an outage to last until they have looked at it.
+   */
+  public AutoCloseable holdRestarts() {
+    holds.incrementAndGet();
+    AtomicBoolean released = new AtomicBoolean();
+    return () -> {
+      if (released.compareAndSet(false, true)) {
+        holds.decrementAndGet();
+      }
+    };
+  }
+
+  /**
+   * Publishes {@code parley_embedded_server_up{name}} and {@code parley_embedded_server_restarts_total{name}}.
+   */
+  public void bindTo(MeterRegistry registry) {
+    for (Supervised server : List.of(supervisedPostgres, supervisedRedis)) {
+      Gauge.builder("parley.embedded.server.up", server, s -> s.restarting ? 0 : 1)
+          .description("1 while the embedded server runs, 0 while the supervisor restarts it")
+          .tag("name", server.name)
+          .register(registry);
+      FunctionCounter.builder("parley.embedded.server.restarts", server, s -> s.restarts.get())
+          .description("restarts of the embedded server after its process died")
+          .tag("name", server.name)
+          .register(registry);
+    }
   }
 
   /** {@code redis://127.0.0.1:<port>/0}. */
@@ -227,7 +318,7 @@ public final class EmbeddedServers implements AutoCloseable {
 
   /** A JDBC connection as superuser, for admin work in blocking contexts (creating test databases). */
   public Connection adminConnection(String database) throws SQLException {
-    return jdbc(postgres.getPort(), database);
+    return jdbc(postgresPort, database);
   }
 
   /** Stops Redis, then PostgreSQL (both gracefully), and releases the data directory. Idempotent. */
@@ -235,6 +326,13 @@ public final class EmbeddedServers implements AutoCloseable {
   public void close() {
     if (closed.getAndSet(true)) {
       return;
+    }
+    supervisor.shutdownNow();
+    try {
+      // A restart in progress finishes first, so the server it starts is stopped below.
+      supervisor.awaitTermination(ORPHAN_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     try {
       redis.stop();
@@ -255,14 +353,157 @@ public final class EmbeddedServers implements AutoCloseable {
     }
   }
 
-  private static EmbeddedPostgres startPostgres(Path pgData, boolean temporary) throws IOException {
+  private void supervise() {
+    if (closed.get()) {
+      return;
+    }
+    // An exception escaping would end the schedule, and with it all supervision.
+    for (Supervised server : List.of(supervisedPostgres, supervisedRedis)) {
+      try {
+        server.check();
+      } catch (RuntimeException | Error e) {
+        log.error("Supervising embedded {} failed; will look again", server.display, e);
+      }
+    }
+  }
+
+  /**
+   * Called with the old postmaster dead. Its backends notice that and exit within moments; until
+   * they have, the old shared memory is in use and a new postmaster would refuse to start, so this
+   * attempt fails and the next one (after backoff) succeeds.
+   */
+  private void restartPostgres() throws IOException {
+    if (ProcessHandle.allProcesses().anyMatch(p -> p.isAlive() && runsIn(p, pgData))) {
+      throw new IOException("processes of the previous server still run on " + pgData);
+    }
+    // The dead server's EmbeddedPostgres is dropped, not closed: its close() would run pg_ctl stop,
+    // which fails (nothing runs) and is logged at ERROR with a stack trace. Its lock on epg-lock is
+    // released when the collector cleans its stream up; the file is deleted so the new server locks
+    // a new one (an attempt that failed midway leaves its lock behind the same way). A pid file naming
+    // a dead process could name a live one later (pid reuse); our parley.lock proves no other server
+    // owns this directory.
+    Files.deleteIfExists(pgData.resolve("postmaster.pid"));
+    Files.deleteIfExists(pgData.resolve("epg-lock"));
+    postgres = startPostgres(pgData, postgresPort, temporary);
+  }
+
+  private void restartRedis() throws IOException {
+    try {
+      redis.stop();
+    } catch (IOException | RuntimeException e) {
+      log.debug("Stopping the dead Redis: {}", e.toString());
+    }
+    redis = startRedis(redisDir, redisPort, redisDatabases, temporary);
+  }
+
+  /** Whether a process that died is being restarted, how often it was. Touched by the supervisor thread. */
+  private final class Supervised {
+    final String display;
+    final String name;
+    final Path pidFile;
+    final Restart restart;
+    final AtomicInteger restarts = new AtomicInteger();
+    volatile boolean restarting;
+    volatile Long pid;
+    private long diedAtNanos;
+    private long backoffMs;
+    private long nextAttemptNanos;
+    private int attempts;
+
+    Supervised(String display, String name, Path pidFile, Restart restart) {
+      this.display = display;
+      this.name = name;
+      this.pidFile = pidFile;
+      this.restart = restart;
+      this.pid = readPidQuietly();
+    }
+
+    /** Empty until the server has written its pid file. */
+    Long readPidQuietly() {
+      try {
+        return readPid(pidFile).orElse(null);
+      } catch (IOException e) {
+        return null;
+      }
+    }
+
+    Optional<Long> livePid() {
+      Long current = pid;
+      return restarting || current == null ? Optional.empty() : Optional.of(current);
+    }
+
+    JsonObject describe() {
+      return new JsonObject().put("state", restarting ? "restarting" : "up").put("restarts", restarts.get());
+    }
+
+    void check() {
+      if (!restarting) {
+        Long current = pid;
+        if (current == null) {
+          current = readPidQuietly();
+          pid = current;
+        }
+        if (current == null || isRunning(current)) {
+          return;
+        }
+        restarting = true;
+        diedAtNanos = System.nanoTime();
+        backoffMs = FIRST_BACKOFF_MS;
+        nextAttemptNanos = diedAtNanos;
+        attempts = 0;
+        log.warn("Embedded {} (pid {}) died; restarting it on the same port and data directory", display, current);
+      }
+      if (System.nanoTime() - nextAttemptNanos < 0 || closed.get() || holds.get() > 0) {
+        return;
+      }
+      attempts++;
+      try {
+        restart.run();
+        pid = readPidQuietly();
+        restarts.incrementAndGet();
+        restarting = false;
+        log.info("Embedded {} restarted (pid {}), {} ms after it died, attempt {}", display, pid,
+            Duration.ofNanos(System.nanoTime() - diedAtNanos).toMillis(), attempts);
+      } catch (IOException | RuntimeException e) {
+        log.warn("Embedded {} restart attempt {} failed, next in {} ms: {}", display, attempts, backoffMs, e.toString());
+        nextAttemptNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+      }
+    }
+  }
+
+  /**
+   * Alive and not a zombie. A killed postmaster was reparented to PID 1 when pg_ctl exited; until
+   * PID 1 reaps it (in a container that can take a second) {@link ProcessHandle#isAlive} still says
+   * yes, though the server is gone.
+   */
+  private static boolean isRunning(long pid) {
+    if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      return false;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      int afterName = stat.lastIndexOf(") ");
+      return afterName < 0 || afterName + 2 >= stat.length() || stat.charAt(afterName + 2) != 'Z';
+    } catch (IOException | UnsupportedOperationException e) {
+      // No /proc (macOS), or it exited between the two looks: isAlive's answer stands.
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Restart {
+    void run() throws IOException;
+  }
+
+  private static EmbeddedPostgres startPostgres(Path pgData, int port, boolean temporary) throws IOException {
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
         .setDataDirectory(pgData)
         .setCleanDataDirectory(false)
         // Ours stops it and only then deletes a temporary directory; zonky's own hook would race
         // with that deletion (close() returns at once when the other hook is mid-stop).
         .setRegisterShutdownHook(false)
-        .setPort(freePort())
+        .setPort(port)
         .setPGStartupWait(Duration.ofSeconds(60))
         // The system locale may not exist in a minimal container; C is always there and UTF-8 is
         // the encoding zonky passes to initdb.

@@ -24,13 +24,21 @@ public record ServiceResources(String schema, Pool pool, Redis redis) {
    * which one is unreachable (never a URL, which may carry a password).
    */
   public Future<Void> ping() {
-    Future<Void> pg = pool.query("SELECT 1").execute()
+    return Future.all(pingPostgres(), pingRedis()).mapEmpty();
+  }
+
+  /** Succeeds when PostgreSQL answers a {@code SELECT 1}. */
+  public Future<Void> pingPostgres() {
+    return pool.query("SELECT 1").execute()
         .<Void>mapEmpty()
         .recover(e -> Future.failedFuture(new IllegalStateException("PostgreSQL unreachable: " + e.getMessage(), e)));
-    Future<Void> rd = redis.send(Request.cmd(Command.PING))
+  }
+
+  /** Succeeds when Redis answers a {@code PING}. */
+  public Future<Void> pingRedis() {
+    return redis.send(Request.cmd(Command.PING))
         .<Void>mapEmpty()
         .recover(e -> Future.failedFuture(new IllegalStateException("Redis unreachable: " + e.getMessage(), e)));
-    return Future.all(pg, rd).mapEmpty();
   }
 
   /** Closes both clients; completes when both are closed. */

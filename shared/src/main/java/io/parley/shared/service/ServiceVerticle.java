@@ -4,6 +4,8 @@ import io.parley.shared.bus.InternalHandler;
 import io.parley.shared.bus.RequestHandler;
 import io.parley.shared.bus.ServiceEndpoint;
 import io.parley.shared.config.ParleyConfig;
+import io.parley.shared.infra.Dependencies;
+import io.parley.shared.infra.Outages;
 import io.parley.shared.infra.ParleyInfra;
 import io.parley.shared.infra.ServiceResources;
 import io.vertx.core.Future;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The shape every Parley service shares: open its own PostgreSQL schema (migrations applied) and
@@ -27,7 +30,9 @@ public abstract class ServiceVerticle extends VerticleBase {
   protected final ParleyConfig config;
   private final InFlight inFlight = new InFlight();
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private final List<Runnable> unwatch = new ArrayList<>();
   private ServiceResources resources;
+  private Dependencies dependencies;
 
   protected ServiceVerticle(ParleyConfig config) {
     this.config = config;
@@ -51,21 +56,36 @@ public abstract class ServiceVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    dependencies = Dependencies.of(vertx);
     return ParleyInfra.open(vertx, config, schema())
         .compose(
             opened -> {
               resources = opened;
+              unwatch.add(dependencies.watch(Dependencies.POSTGRES, opened::pingPostgres));
+              unwatch.add(dependencies.watch(Dependencies.REDIS, opened::pingRedis));
               return prepare(opened);
             })
         .compose(
             prepared -> {
               List<Future<MessageConsumer<JsonObject>>> registrations = new ArrayList<>();
               handlers(resources).forEach((address, handler) -> registrations.add(
-                  ServiceEndpoint.register(vertx, address, request -> inFlight.track(() -> handler.handle(request)))));
+                  ServiceEndpoint.register(vertx, address, request -> track(() -> handler.handle(request)))));
               internalHandlers(resources).forEach((address, handler) -> registrations.add(
-                  ServiceEndpoint.registerInternal(vertx, address, request -> inFlight.track(() -> handler.handle(request)))));
+                  ServiceEndpoint.registerInternal(vertx, address, request -> track(() -> handler.handle(request)))));
               return Future.all(registrations).onSuccess(all -> registrations.forEach(r -> consumers.add(r.result())));
             });
+  }
+
+  /**
+   * Counts the request in flight, and probes the dependencies at once when it failed as if one were
+   * down, so the outage is seen (and logged once) with its first failed request.
+   */
+  private <T> Future<T> track(Supplier<Future<T>> work) {
+    return inFlight.track(work).onFailure(failure -> {
+      if (Outages.isOutage(failure)) {
+        dependencies.probeAll();
+      }
+    });
   }
 
   /**
@@ -75,6 +95,8 @@ public abstract class ServiceVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
+    unwatch.forEach(Runnable::run);
+    unwatch.clear();
     List<Future<Void>> unregistered = new ArrayList<>();
     consumers.forEach(consumer -> unregistered.add(consumer.unregister()));
     Future<Void> drained =
@@ -87,8 +109,13 @@ public abstract class ServiceVerticle extends VerticleBase {
     return resources;
   }
 
-  /** Readiness: this service's PostgreSQL and Redis answer. */
+  /** Readiness: this service's PostgreSQL and Redis answer; each outcome is recorded in {@link Dependencies}. */
   public Future<Void> ready() {
-    return resources == null ? Future.failedFuture("starting") : resources.ping();
+    if (resources == null) {
+      return Future.failedFuture("starting");
+    }
+    Future<Void> postgres = resources.pingPostgres().onComplete(done -> dependencies.report(Dependencies.POSTGRES, done.cause()));
+    Future<Void> redis = resources.pingRedis().onComplete(done -> dependencies.report(Dependencies.REDIS, done.cause()));
+    return Future.all(postgres, redis).mapEmpty();
   }
 }
