@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * for measuring a server on this machine. Results print as a table and append as JSON lines.
  */
 public final class Bench {
-  static final List<String> SCENARIOS = List.of("idle", "handshake", "resume", "direct", "group", "sync", "abuse");
+  static final List<String> SCENARIOS = List.of("idle", "handshake", "resume", "direct", "group", "sync", "abuse", "costs");
 
   /** Flags every scenario takes. */
   static final Map<String, String> COMMON =
@@ -42,7 +42,8 @@ public final class Bench {
           "direct", chatFlags("1000", "2", "250"),
           "group", chatFlags("1000", "10", "50"),
           "sync", Map.of("events", "1000", "runs", "5", "in-flight", "64", "message-bytes", "128"),
-          "abuse", abuseFlags());
+          "abuse", abuseFlags(),
+          "costs", Map.of("rounds", "2000", "json", "bench-results.jsonl"));
 
   private static Map<String, String> abuseFlags() {
     Map<String, String> flags = new HashMap<>();
@@ -101,7 +102,7 @@ public final class Bench {
   static void usage(PrintStream err) {
     err.println("usage: parley-bench SCENARIO --fingerprint HEX [--flag value]...");
     err.println("  scenarios: " + String.join(", ", SCENARIOS));
-    err.println("  every scenario: " + new java.util.TreeMap<>(COMMON));
+    err.println("  every scenario but costs: " + new java.util.TreeMap<>(COMMON));
     for (String scenario : SCENARIOS) {
       err.println("  " + scenario + ": " + new java.util.TreeMap<>(SPECIFIC.get(scenario)));
     }
@@ -109,12 +110,16 @@ public final class Bench {
         + " read it with bench/scripts/top-frames.sh");
     err.println("  --attack (abuse): comma-separated rounds, each a kind, kinds joined by + (at once), 'each' (every kind, one round"
         + " each) or 'all' (every kind at once); kinds: " + String.join(", ", AttackKind.names()));
+    err.println("  costs: no server; CPU per call of token verify, handshake, record seal/open, Argon2id, image captcha, in this process");
     err.println("  --server-pid: the Parley JVM's pid first, then any other process to watch (postmaster, redis), comma-separated");
   }
 
   /** Runs one scenario from its command line; returns the exit code (0 when every row was produced). */
   static int run(String[] args, PrintStream out) throws Exception {
     String scenario = args[0];
+    if (scenario.equals("costs")) {
+      return costs(new Flags(args, 1, SPECIFIC.get("costs")), out);
+    }
     Map<String, String> defaults = new HashMap<>(COMMON);
     defaults.putAll(SPECIFIC.get(scenario));
     Flags flags = new Flags(args, 1, defaults);
@@ -155,6 +160,24 @@ public final class Bench {
       if (counter != null) {
         counter.close();
       }
+      vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The in-process costs: no target, so none of the server flags (host, fingerprint, server-pid) apply. */
+  private static int costs(Flags flags, PrintStream out) throws Exception {
+    String json = flags.get("json");
+    Report report = new Report(out, json.isEmpty() ? null : Path.of(json));
+    report.note("loadavg before: " + ServerProbe.loadavg() + " (one thread; " + Runtime.getRuntime().availableProcessors() + " cores)");
+    Vertx vertx = Vertx.vertx();
+    try {
+      for (JsonObject row : new CostsScenario(vertx, flags.getInt("rounds")).run()) {
+        report.row(row);
+      }
+      report.note("loadavg after: " + ServerProbe.loadavg());
+      report.printTable();
+      return 0;
+    } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
   }
