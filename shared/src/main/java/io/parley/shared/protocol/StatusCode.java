@@ -23,7 +23,7 @@ public enum StatusCode {
   NOT_AUTHENTICATED(false, "authenticate with AUTH_TOKEN or LOGIN first"),
   NOT_IMPLEMENTED(false, "the server does not offer this yet"),
   CAPTCHA_WRONG(false, "the captcha answer was wrong; the reply carries a fresh challenge"),
-  CAPTCHA_EXPIRED(false, "no captcha is pending on this connection (expired, used, or never issued); send SIGNUP again"),
+  CAPTCHA_EXPIRED(false, "no captcha is pending on this connection (expired, used, or never issued); send SIGNUP (or LOGIN) again"),
   USERNAME_TAKEN(false, "an account with this username exists"),
   EMAIL_TAKEN(false, "an account with this email exists"),
   LOGIN_FAILED(false, "unknown user or wrong password"),
