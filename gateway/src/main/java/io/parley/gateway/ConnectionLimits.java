@@ -3,6 +3,7 @@ package io.parley.gateway;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * Connection counts of one gateway process, checked at accept, before a byte is read: in total and
@@ -90,6 +91,33 @@ final class ConnectionLimits {
   int handshakes(String address) {
     Counts c = byAddress.get(address);
     return c == null ? 0 : c.handshakes;
+  }
+
+  /**
+   * How many of the oldest unfinished handshakes shedding compares: enough to find a hoarder among a
+   * few one-at-a-time clients, bounded so shedding stays O(1) however many handshakes are open.
+   */
+  static final int SHED_SCAN = 16;
+
+  /**
+   * The unfinished handshake to shed: among the {@link #SHED_SCAN} oldest of {@code oldestFirst}, the
+   * one whose address holds the most (the oldest of those on a tie). Null when there is none.
+   */
+  <T> T sheddingVictim(Iterable<T> oldestFirst, Function<T, String> address) {
+    T victim = null;
+    int most = -1;
+    int looked = 0;
+    for (T candidate : oldestFirst) {
+      int held = handshakes(address.apply(candidate));
+      if (held > most) {
+        victim = candidate;
+        most = held;
+      }
+      if (++looked == SHED_SCAN) {
+        break;
+      }
+    }
+    return victim;
   }
 
   /** Connections currently counted for {@code address} (0 when none). */

@@ -22,7 +22,7 @@ record GatewayShared(
   static GatewayShared create(GatewaySettings settings, NodeSessions nodeSessions, GatewayMetrics metrics) {
     LongSupplier clock = System::currentTimeMillis;
     ClusterBudgets cluster =
-        new ClusterBudgets(true, clock, key -> allowance(key.startsWith("user:") ? settings.accountRate() : settings.addressRate()));
+        new ClusterBudgets(true, clock, key -> allowance(key.startsWith(SharedBudgets.USER_PREFIX) ? settings.accountRate() : settings.addressRate()));
     ConnectionLimits limits = new ConnectionLimits(settings.connectionLimits());
     AtomicLong partialFrameBytes = new AtomicLong();
     metrics.registry().gauge("parley_partial_frame_bytes", partialFrameBytes);

@@ -46,24 +46,12 @@ final class PendingUpgrades {
   }
 
   /**
-   * Closes pending upgrades while the process is over its handshake cap: among the oldest few, the
-   * one whose address holds the most unfinished handshakes, as {@link SessionRegistry#shedHandshakes}.
+   * Closes pending upgrades while the process is over its handshake cap, chosen by
+   * {@link ConnectionLimits#sheddingVictim}.
    */
   void shed(ConnectionLimits limits, Refusals refusals) {
     while (limits.handshakesOverCap() && !byPeer.isEmpty()) {
-      Pending victim = null;
-      int most = -1;
-      int looked = 0;
-      for (Pending pending : byPeer.values()) {
-        int held = limits.handshakes(pending.ticket().address());
-        if (held > most) {
-          victim = pending;
-          most = held;
-        }
-        if (++looked == SessionRegistry.SHED_SCAN) {
-          break;
-        }
-      }
+      Pending victim = limits.sheddingVictim(byPeer.values(), pending -> pending.ticket().address());
       byPeer.remove(key(victim.connection().remoteAddress()));
       refusals.record(Refusal.HANDSHAKE_SLOTS, victim.ticket().address());
       close(victim);

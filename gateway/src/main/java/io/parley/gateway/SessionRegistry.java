@@ -20,12 +20,6 @@ final class SessionRegistry {
   private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
 
   private final Map<String, Session> sessions = new HashMap<>();
-  /**
-   * How many of the oldest unfinished handshakes shedding compares: enough to find a hoarder among a
-   * few one-at-a-time clients, bounded so shedding stays O(1) however many handshakes are open.
-   */
-  static final int SHED_SCAN = 16;
-
   /** Sessions that have not reached CONN_OK, oldest first: the candidates to shed for handshake slots. */
   private final Set<Session> handshaking = new LinkedHashSet<>();
 
@@ -44,25 +38,12 @@ final class SessionRegistry {
   }
 
   /**
-   * Closes unfinished handshakes of this instance while the process is over its handshake cap: among
-   * the {@link #SHED_SCAN} oldest, the one whose address holds the most unfinished handshakes (the
-   * oldest of those on a tie).
+   * Closes unfinished handshakes of this instance while the process is over its handshake cap, chosen
+   * by {@link ConnectionLimits#sheddingVictim}.
    */
   void shedHandshakes(ConnectionLimits limits) {
     while (limits.handshakesOverCap() && !handshaking.isEmpty()) {
-      Session victim = null;
-      int most = -1;
-      int looked = 0;
-      for (Session session : handshaking) {
-        int held = limits.handshakes(session.remoteAddress());
-        if (held > most) {
-          victim = session;
-          most = held;
-        }
-        if (++looked == SHED_SCAN) {
-          break;
-        }
-      }
+      Session victim = limits.sheddingVictim(handshaking, Session::remoteAddress);
       handshaking.remove(victim);
       victim.refuse(Refusal.HANDSHAKE_SLOTS);
     }

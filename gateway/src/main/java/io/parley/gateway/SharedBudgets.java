@@ -17,6 +17,8 @@ final class SharedBudgets {
   /** One bucket's settings. */
   record Rate(int perSecond, int burst) {}
 
+  static final String USER_PREFIX = "user:";
+
   private final Rate accountRate;
   private final Rate addressRate;
   private final LongSupplier clockMs;
@@ -36,29 +38,42 @@ final class SharedBudgets {
    * refusal when either budget is spent (the packet is charged to neither then), or null.
    */
   Refusal charge(String user, String address) {
-    if (!take(addresses, "ip:" + address, addressRate) || cluster.throttled("ip:" + address)) {
+    String addressKey = addressKey(address);
+    if (!take(addresses, addressKey, addressRate) || cluster.throttled(addressKey)) {
       return Refusal.ADDRESS_PACKET_RATE;
     }
-    if (user != null && (!take(accounts, "user:" + user, accountRate) || cluster.throttled("user:" + user))) {
+    String userKey = user == null ? null : userKey(user);
+    if (userKey != null && (!take(accounts, userKey, accountRate) || cluster.throttled(userKey))) {
       return Refusal.ACCOUNT_PACKET_RATE;
     }
-    cluster.count("ip:" + address);
-    if (user != null) {
-      cluster.count("user:" + user);
+    cluster.count(addressKey);
+    if (userKey != null) {
+      cluster.count(userKey);
     }
     return null;
   }
 
   /** Milliseconds until the refused budget admits a packet again. */
   long retryAfterMs(Refusal refusal, String user, String address) {
-    TokenBucket bucket = refusal == Refusal.ACCOUNT_PACKET_RATE ? accounts.get("user:" + user) : addresses.get("ip:" + address);
+    boolean account = refusal == Refusal.ACCOUNT_PACKET_RATE;
+    String key = account ? userKey(user) : addressKey(address);
+    TokenBucket bucket = (account ? accounts : addresses).get(key);
     long local = 0;
     if (bucket != null) {
       synchronized (bucket) {
         local = bucket.retryAfterMs();
       }
     }
-    return Math.max(local, cluster.retryAfterMs(refusal == Refusal.ACCOUNT_PACKET_RATE ? "user:" + user : "ip:" + address));
+    return Math.max(local, cluster.retryAfterMs(key));
+  }
+
+  /** Budget keys, one namespace for both kinds (ClusterBudgets reads the prefix for the allowance). */
+  static String userKey(String user) {
+    return USER_PREFIX + user;
+  }
+
+  static String addressKey(String address) {
+    return "ip:" + address;
   }
 
   private boolean take(Map<String, TokenBucket> buckets, String key, Rate rate) {
