@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 
 /**
  * The one Vert.x context a {@link ParleyChat} runs on. Every piece of the chat's state (cursors, the
- * room chains, the key directory cache, the connection) is read and written only from this context,
+ * room chains, the pending state writes, the connection) is read and written only from this context,
  * so no part needs a lock: a caller on another thread (the CLI, a test) is moved onto it by
  * {@link #call}, and the connection opened from it delivers its replies and pushes here too.
  */

@@ -20,13 +20,14 @@ import java.util.function.Supplier;
  * Rooms' key directories (ROOM_INFO's members and their devices' chat keys) judged against this
  * client's {@link KeyPins} (docs/e2e.md §5): a device seen for the first time is pinned, a device
  * whose listed key differs from its pin is reported once per read and gets no wraps until the user
- * trusts the new key. Directories are cached per room for opening events; a send always reads a
- * fresh one, so a member removed a moment ago gets no wrap.
+ * trusts the new key. Every use reads the directory afresh: a send, so that a member removed a
+ * moment ago gets no wrap; and opening an event from a device without a pin, which is a device the
+ * last read did not list (every listed device is pinned on sight), so an older read cannot help.
  *
- * <p>Runs on the chat's context (the cache is a plain map).
+ * <p>Runs on the chat's context.
  */
 final class KeyDirectory {
-  /** A room's directory as last read: each device's entry and owner, and the members in listed order. */
+  /** A room's directory as read: each device's entry and owner, and the members in listed order. */
   record Listing(Map<UUID, MemberKeys.Device> devices, Map<UUID, String> owners, List<MemberKeys> members) {
     static final Listing EMPTY = new Listing(Map.of(), Map.of(), List.of());
   }
@@ -40,7 +41,6 @@ final class KeyDirectory {
   private final Function<UUID, Future<JsonObject>> roomInfo;
   private final Supplier<Future<Void>> savePins;
   private final Consumer<String> warn;
-  private final Map<UUID, Listing> cache = new HashMap<>();
 
   /**
    * @param roomInfo ROOM_INFO's data for a room
@@ -57,7 +57,7 @@ final class KeyDirectory {
     this.warn = warn;
   }
 
-  /** Reads the room's directory now, judges every device against the pins and caches the result. */
+  /** Reads the room's directory, judges every device against the pins and persists new pins. */
   Future<Listing> read(UUID room) {
     return roomInfo.apply(room).compose(info -> {
       Map<UUID, MemberKeys.Device> devices = new LinkedHashMap<>();
@@ -94,14 +94,8 @@ final class KeyDirectory {
         members.add(new MemberKeys(user, member.getString("role"), memberDevices));
       }
       Listing listing = new Listing(devices, owners, members);
-      cache.put(room, listing);
       return pinned ? savePins.get().map(listing) : Future.succeededFuture(listing);
     });
-  }
-
-  /** The cached directory is stale: membership or a key changed. */
-  void forget(UUID room) {
-    cache.remove(room);
   }
 
   Future<List<MemberKeys>> members(UUID room) {
@@ -116,12 +110,11 @@ final class KeyDirectory {
         return Future.failedFuture(new IllegalArgumentException("device " + device + " is not in the key directory of " + room));
       }
       pins.accept(device, listing.owners().get(device), entry.key());
-      forget(room);
       return savePins.get();
     });
   }
 
-  /** This device first, then every device of a fresh directory whose key matches its pin (or is new). */
+  /** This device first, then every device of the directory whose key matches its pin (or is new). */
   Future<Recipients> recipients(UUID room, String self) {
     return read(room).map(listing -> {
       List<Recipient> devices = new ArrayList<>();
@@ -143,8 +136,8 @@ final class KeyDirectory {
 
   /**
    * The key this client trusts for the device that sent {@code event}: its own, the device's pin, else
-   * the room's directory (read when the cache does not know the device); null when none of them
-   * vouches for that device as the named sender's.
+   * the room's directory as it is now; null when none of them vouches for that device as the named
+   * sender's (or the directory cannot be read).
    */
   Future<byte[]> senderKey(RoomEvent event) {
     UUID device = event.senderDevice();
@@ -158,11 +151,7 @@ final class KeyDirectory {
     if (pin.isPresent()) {
       return Future.succeededFuture(pin.get().user().equals(event.sender()) ? pin.get().key() : null);
     }
-    Listing cached = cache.get(event.room());
-    Future<Listing> listing = cached != null && cached.devices().containsKey(device)
-        ? Future.succeededFuture(cached)
-        : read(event.room()).recover(e -> Future.succeededFuture(Listing.EMPTY));
-    return listing.map(l -> {
+    return read(event.room()).recover(e -> Future.succeededFuture(Listing.EMPTY)).map(l -> {
       MemberKeys.Device entry = l.devices().get(device);
       return entry != null && event.sender().equals(l.owners().get(device)) ? entry.key() : null;
     });

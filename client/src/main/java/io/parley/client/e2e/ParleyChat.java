@@ -5,7 +5,6 @@ import io.parley.client.CaptchaSolver;
 import io.parley.client.ClientOptions;
 import io.parley.client.IdentityMismatchException;
 import io.parley.client.Messages;
-import io.parley.client.ParleyClient;
 import io.parley.client.ParleyConnection;
 import io.parley.client.ParleyStatusException;
 import io.parley.client.Rooms;
@@ -19,17 +18,13 @@ import io.parley.shared.protocol.packet.Logout;
 import io.parley.shared.protocol.packet.MessageFormat;
 import io.parley.shared.protocol.packet.RoomType;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -50,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * next event is delivered.
  *
  * <p>This class is a facade over parts with one job each: {@link ConnectionSupervisor} (connect,
- * resume, reconnect with backoff), {@link RoomTimeline} (order, gaps, cursors, exactly-once delivery),
+ * resume, reconnect with backoff; {@link SessionLine} binds it to the SDK's connection), {@link RoomTimeline} (order, gaps, cursors, exactly-once delivery),
  * {@link KeyDirectory} (device keys, pins, trust warnings), {@link RoomSealer} (sealing and opening)
  * and {@link StateStore} (the files).
  *
@@ -118,8 +113,13 @@ public final class ParleyChat {
         room -> rooms0().roomInfo(room), store::savePins, this::warn);
     this.sealer = new RoomSealer(new MessageCrypto(home.chatKey(), home.device()), directory);
     this.timeline = new RoomTimeline(store.savedCursors(), (room, from, count) -> messages().syncAfter(room, from, count),
-        sealer::openNext, this::deliver, store::cursorMoved);
-    this.supervisor = new ConnectionSupervisor<>(new Line(), context::after, this::emitState, this::warn);
+        sealer::open, this::deliver, store::cursorMoved);
+    ClientOptions clientOptions = new ClientOptions(
+        options.host(), options.port(), options.transport(), home.device(), options.pinnedFingerprint(),
+        home.knownServersFile(), ClientOptions.DEFAULT_REQUEST_TIMEOUT_MS, ClientOptions.DEFAULT_MAX_FRAME_BYTES);
+    this.supervisor = new ConnectionSupervisor<>(
+        new SessionLine(context, clientOptions, options.reconnect(), store, this::onPush, this::syncAll),
+        context::after, this::emitState, this::warn);
   }
 
   /**
@@ -218,55 +218,6 @@ public final class ParleyChat {
     return context.call(store::flush);
   }
 
-  /** The supervisor's view of a {@link ParleyConnection}: the SDK's requests on this chat's context. */
-  private final class Line implements ConnectionSupervisor.Line<ParleyConnection> {
-    @Override
-    public Future<ParleyConnection> dial() {
-      ClientOptions clientOptions = new ClientOptions(
-          options.host(), options.port(), options.transport(), device(), options.pinnedFingerprint(),
-          home().knownServersFile(), ClientOptions.DEFAULT_REQUEST_TIMEOUT_MS, ClientOptions.DEFAULT_MAX_FRAME_BYTES);
-      return ParleyClient.connect(context.vertx(), clientOptions).map(conn -> {
-        conn.onPush(packet -> context.run(() -> onPush(conn, packet)));
-        return conn;
-      });
-    }
-
-    @Override
-    public Future<Boolean> resume(ParleyConnection conn) {
-      Optional<ChatHome.Session> saved = store.session();
-      if (saved.isEmpty()) {
-        return Future.succeededFuture(false);
-      }
-      return new Accounts(conn).resume(saved.get().user(), saved.get().token())
-          .recover(failure -> ConnectionSupervisor.isTokenRefused(failure)
-              ? store.saveSession(null).transform(forgotten -> Future.failedFuture(failure))
-              : Future.failedFuture(failure))
-          .map(true);
-    }
-
-    @Override
-    public Future<Void> catchUp() {
-      return syncAll();
-    }
-
-    @Override
-    public Future<?> closed(ParleyConnection conn) {
-      Promise<Void> ended = Promise.promise();
-      conn.closed().onComplete(info -> context.run(ended::complete));
-      return ended.future();
-    }
-
-    @Override
-    public Future<Void> hangUp(ParleyConnection conn) {
-      return conn.close();
-    }
-
-    @Override
-    public boolean mayReconnect() {
-      return options.reconnect() && store.session().isPresent();
-    }
-  }
-
   // ---------------------------------------------------------------- accounts
 
   /** SIGNUP with its captcha (proof of work solved here, with progress; images go to {@code solver}). */
@@ -287,7 +238,7 @@ public final class ParleyChat {
   public Future<Void> login(String id, String password, boolean save, CaptchaSolver solver) {
     return context.call(() -> new Accounts(requireConnection())
         .login(id, password, save, chatKey().publicPem(), solver)
-        .compose(token -> store.saveSession(new ChatHome.Session(options.server(), usernameOf(token, id), token)))
+        .compose(token -> store.saveSession(ChatHome.Session.forToken(options.server(), token, id)))
         .onSuccess(v -> supervisor.authenticated())
         .compose(v -> syncAll()));
   }
@@ -310,24 +261,6 @@ public final class ParleyChat {
   /** REVOKE_DEVICE: cuts off one of this account's devices (a lost phone). */
   public Future<Void> revokeDevice(UUID device) {
     return context.call(() -> new Accounts(requireConnection()).revokeDevice(device));
-  }
-
-  /**
-   * The folded username for AUTH_TOKEN. LOGIN_OK does not carry it and the login id may be an email,
-   * so it is read from the token's {@code sub} claim (docs/protocol.md, CHAT_ENCRYPT_C).
-   */
-  static String usernameOf(String token, String loginId) {
-    try {
-      String[] parts = token.split("\\.");
-      JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
-      String sub = claims.getString("sub");
-      if (sub != null) {
-        return sub;
-      }
-    } catch (RuntimeException ignored) {
-      // fall through: an opaque token
-    }
-    return loginId.toLowerCase(Locale.ROOT);
   }
 
   // ---------------------------------------------------------------- rooms
@@ -353,11 +286,11 @@ public final class ParleyChat {
   }
 
   public Future<Void> addMembers(UUID room, List<String> people) {
-    return context.call(() -> rooms0().addMembers(room, people).onComplete(done -> directory.forget(room)));
+    return context.call(() -> rooms0().addMembers(room, people));
   }
 
   public Future<Void> removeMember(UUID room, String user) {
-    return context.call(() -> rooms0().removeMember(room, user).onComplete(done -> directory.forget(room)));
+    return context.call(() -> rooms0().removeMember(room, user));
   }
 
   public Future<Void> rename(UUID room, String name) {

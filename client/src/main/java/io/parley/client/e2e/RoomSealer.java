@@ -37,17 +37,6 @@ final class RoomSealer {
     });
   }
 
-  /**
-   * A room's next event as the app sees it. An event that changes who is in the room or which keys
-   * they hold makes the cached directory stale, so the next sender key is read afresh.
-   */
-  Future<ChatEvent> openNext(RoomEvent event) {
-    if (event.kind().isMembershipOrMetadata() || event.kind() == RoomEventKind.KEY_SAVED) {
-      directory.forget(event.room());
-    }
-    return open(event);
-  }
-
   /** The event as the app sees it: the sealed content it carries, opened and its sender checked. */
   Future<ChatEvent> open(RoomEvent event) {
     JsonObject data = event.data();
@@ -82,7 +71,7 @@ final class RoomSealer {
     return directory.senderKey(event).map(key -> new ChatEvent(event, crypto.open(context, event.senderDevice(), content, key)));
   }
 
-  /** Opens a page of events out of the delivery order (history), keeping their order. */
+  /** Opens a page of events (history), keeping their order. */
   Future<List<ChatEvent>> openAll(List<RoomEvent> events) {
     List<Future<ChatEvent>> opened = new ArrayList<>();
     for (RoomEvent event : events) {
