@@ -1,12 +1,15 @@
 package io.parley.client.e2e;
 
 import io.parley.client.DeviceIds;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -31,7 +34,26 @@ public final class ChatHome {
   private final ChatKey chatKey;
 
   /** A saved login: the server it is for, the (folded) username and its token. */
-  public record Session(String server, String user, String token) {}
+  public record Session(String server, String user, String token) {
+    /**
+     * The session a LOGIN with {@code loginId} earned. LOGIN_OK does not carry the folded username
+     * AUTH_TOKEN needs and the login id may be an email, so it is read from the token's {@code sub}
+     * claim (docs/protocol.md, CHAT_ENCRYPT_C); an opaque token falls back to the folded login id.
+     */
+    static Session forToken(String server, String token, String loginId) {
+      try {
+        String[] parts = token.split("\\.");
+        JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+        String sub = claims.getString("sub");
+        if (sub != null) {
+          return new Session(server, sub, token);
+        }
+      } catch (RuntimeException ignored) {
+        // an opaque token
+      }
+      return new Session(server, loginId.toLowerCase(Locale.ROOT), token);
+    }
+  }
 
   /** Where a room's delivered events end. */
   public record Cursor(long seq, UUID event) {}
