@@ -6,7 +6,7 @@ import java.util.function.LongSupplier;
 /**
  * What all gateway verticle instances of one process share: the settings, the connection counts, the
  * partial-frame total, the packet budgets of accounts and addresses, the refusal counters, the
- * authenticated sessions and the meters. Everything in it is thread-safe.
+ * authenticated sessions, the meters and the TCP listening socket. Everything in it is thread-safe.
  */
 record GatewayShared(
     GatewaySettings settings,
@@ -17,6 +17,7 @@ record GatewayShared(
     Refusals refusals,
     NodeSessions nodeSessions,
     GatewayMetrics metrics,
+    TcpListener tcpListener,
     LongSupplier clock) implements GatewayStats {
 
   static GatewayShared create(GatewaySettings settings, NodeSessions nodeSessions, GatewayMetrics metrics) {
@@ -36,6 +37,7 @@ record GatewayShared(
         new Refusals(metrics.registry(), clock),
         nodeSessions,
         metrics,
+        new TcpListener(),
         clock);
   }
 

@@ -1,5 +1,9 @@
 package io.parley.gateway;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
 import io.parley.shared.channel.FrameDecoder;
 import io.parley.shared.channel.ServerIdentity;
 import io.parley.shared.config.ParleyConfig;
@@ -16,11 +20,12 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.net.NetServer;
-import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.NetSocket;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -35,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * ({@link ConnectionLimits}); a refused TCP client gets a plaintext STATUS naming the limit, a
  * refused WebSocket client a closed connection (there is no channel to speak on before the upgrade).
  */
-public final class GatewayVerticle extends VerticleBase {
+public final class GatewayVerticle extends VerticleBase implements TcpListener.Instance {
   private static final Logger log = LoggerFactory.getLogger(GatewayVerticle.class);
 
   /** The WebSocket endpoint path (DESIGN §2). */
@@ -53,7 +58,7 @@ public final class GatewayVerticle extends VerticleBase {
   private Redis redis;
   private long presenceTimer = -1;
   private long budgetTimer = -1;
-  private NetServer tcpServer;
+  private int tcpPort = -1;
   private HttpServer wsServer;
   private long sweepTimer = -1;
 
@@ -104,9 +109,6 @@ public final class GatewayVerticle extends VerticleBase {
         vertx.setPeriodic(SessionRegistry.PRESENCE_TICK_MS, id -> registry.refreshPresenceIfDue(gateway.presence(), gateway.clock().getAsLong()));
     budgetTimer = vertx.setPeriodic(ClusterBudgets.FLUSH_INTERVAL_MS, id -> shared.clusterBudgets().flush(redis));
 
-    tcpServer =
-        vertx.createNetServer(new NetServerOptions().setTcpNoDelay(true).setUseProxyProtocol(settings.proxyProtocol()))
-            .connectHandler(this::onTcpConnection);
     wsServer =
         vertx.createHttpServer(
                 new HttpServerOptions()
@@ -123,10 +125,13 @@ public final class GatewayVerticle extends VerticleBase {
                   }
                 })
             .webSocketHandler(this::onWebSocket);
-    return tcpServer
-        .listen(settings.tcpPort(), settings.bindHost())
-        .compose(tcp -> wsServer.listen(settings.wsPort(), settings.bindHost()))
-        .onSuccess(ws -> log.debug("gateway instance listening tcp {} ws {}", tcpServer.actualPort(), wsServer.actualPort()));
+    return shared.tcpListener()
+        .join((VertxInternal) vertx, settings.bindHost(), settings.tcpPort(), this)
+        .compose(port -> {
+          tcpPort = port;
+          return wsServer.listen(settings.wsPort(), settings.bindHost());
+        })
+        .onSuccess(ws -> log.debug("gateway instance listening tcp {} ws {}", tcpPort, wsServer.actualPort()));
   }
 
   private void sweep() {
@@ -136,19 +141,36 @@ public final class GatewayVerticle extends VerticleBase {
     gateway.budgets().sweep();
   }
 
-  private void onTcpConnection(NetSocket socket) {
-    String address = socket.remoteAddress() == null ? "unknown" : socket.remoteAddress().hostAddress();
+  @Override
+  public EventLoop eventLoop() {
+    return ((ContextInternal) context).nettyEventLoop();
+  }
+
+  /** A TCP connection registered on this instance's event loop, not yet reading. */
+  @Override
+  public void accepted(Channel channel) {
+    ContextInternal here = (ContextInternal) context;
+    if (gateway.settings().proxyProtocol()) {
+      ProxyHeader.await(channel, peer -> here.dispatch(peer, named -> onTcpConnection(channel, named)));
+    } else {
+      here.dispatch(SocketAddress.inetSocketAddress((InetSocketAddress) channel.remoteAddress()), peer -> onTcpConnection(channel, peer));
+    }
+  }
+
+  private void onTcpConnection(Channel channel, SocketAddress peer) {
+    String address = peer == null || peer.hostAddress() == null ? "unknown" : peer.hostAddress();
     ConnectionLimits.Admission admission = gateway.limits().admit(address);
     if (admission instanceof ConnectionLimits.Refused refused) {
-      // Cheap and early: no session, no key, no read; one small plaintext frame says which limit.
+      // Cheap and early: no session, no key; one small plaintext frame says which limit.
       gateway.refusals().record(refused.reason(), address);
       gateway.metrics().connectionRefused(refused.reason());
-      socket.handler(ignored -> {}); // drain, never keep: unread input would turn the close into an RST
-      socket.write(FrameDecoder.encode(gateway.codec().encode(Envelope.status(refused.reason().status(), refused.reason().desc()))));
-      socket.end();
+      byte[] status = gateway.codec().encode(Envelope.status(refused.reason().status(), refused.reason().desc()));
+      channel.pipeline().addLast(DiscardInbound.INSTANCE); // unread input would turn the close into an RST
+      channel.config().setAutoRead(true);
+      channel.writeAndFlush(Unpooled.wrappedBuffer(FrameDecoder.encode(status).getBytes())).addListener(ChannelFutureListener.CLOSE);
       return;
     }
-    TcpTransport.attach(socket, gateway.settings(), sessions, (ConnectionLimits.Ticket) admission);
+    TcpTransport.attach(channel, (ContextInternal) context, peer, gateway.settings(), sessions, (ConnectionLimits.Ticket) admission);
     shedHandshakes();
   }
 
@@ -196,12 +218,12 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.cancelTimer(budgetTimer);
     registry.closeAll("the server is shutting down");
     pendingUpgrades.closeAll();
-    return Future.join(tcpServer.close(), wsServer.close()).onComplete(closed -> redis.close());
+    return Future.join(shared.tcpListener().leave(this), wsServer.close()).onComplete(closed -> redis.close());
   }
 
   /** The bound TCP port (useful when configured as 0). */
   public int tcpPort() {
-    return tcpServer.actualPort();
+    return tcpPort;
   }
 
   public int wsPort() {
