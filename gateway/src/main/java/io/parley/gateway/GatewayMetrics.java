@@ -24,6 +24,7 @@ final class GatewayMetrics {
   private final Map<PacketType, Timer> busTimes = new EnumMap<>(PacketType.class);
   private final Map<Refusal, Counter> closedByServer = new EnumMap<>(Refusal.class);
   private final Counter closedByClient;
+  private final Counter presenceLost;
   private final MeterRegistry registry;
 
   GatewayMetrics() {
@@ -37,6 +38,7 @@ final class GatewayMetrics {
       closedByServer.put(reason, Counter.builder("parley_connections_closed").tag("reason", reason.tag()).register(registry));
     }
     closedByClient = Counter.builder("parley_connections_closed").tag("reason", "client").register(registry);
+    presenceLost = Counter.builder("parley_presence_lost").description("times Redis was found to have lost this gateway's presence entries, which were then written again").register(registry);
     handshakesOk = Counter.builder("parley_handshakes").tag("result", "ok").register(registry);
     handshakesFailed = Counter.builder("parley_handshakes").tag("result", "failed").register(registry);
     for (PacketType type : PacketType.values()) {
@@ -73,6 +75,10 @@ final class GatewayMetrics {
 
   void request(PacketType type) {
     packets.get(type).increment();
+  }
+
+  Counter presenceLost() {
+    return presenceLost;
   }
 
   Timer busTimer(PacketType type) {

@@ -73,7 +73,7 @@ public final class GatewayVerticle extends VerticleBase implements TcpListener.I
   @Override
   public Future<?> start() {
     GatewaySettings settings = shared.settings();
-    registry = new SessionRegistry();
+    registry = new SessionRegistry(shared.metrics().presenceLost());
     pendingUpgrades = new PendingUpgrades();
     redis = ParleyInfra.redis(vertx, config);
     RedisAPI redisApi = RedisAPI.api(redis);

@@ -1,5 +1,6 @@
 package io.parley.gateway;
 
+import io.micrometer.core.instrument.Counter;
 import io.parley.shared.presence.Presence;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,12 @@ final class SessionRegistry {
   private final Map<String, Session> sessions = new HashMap<>();
   /** Sessions that have not reached CONN_OK, oldest first: the candidates to shed for handshake slots. */
   private final Set<Session> handshaking = new LinkedHashSet<>();
+  /** Counts the times Redis was found to have lost this instance's presence entries. */
+  private final Counter presenceLost;
+
+  SessionRegistry(Counter presenceLost) {
+    this.presenceLost = presenceLost;
+  }
 
   void add(Session session) {
     sessions.put(session.id(), session);
@@ -73,27 +81,38 @@ final class SessionRegistry {
   private boolean presenceRefreshing;
   /** When presence writes began to fail; -1 while they work. One WARN when they fail, one INFO when they work again. */
   private long presenceFailingSinceMs = -1;
+  /** Written with every refresh; gone from Redis means Redis lost what this instance wrote. */
+  private final String presenceMarker = UUID.randomUUID().toString();
+  /** A refresh has written the marker since start (or since it was last found missing). */
+  private boolean markerWritten;
+  private boolean checkingMarker;
 
   /**
    * Keeps every authenticated device's presence entry from expiring while its connection lives, and
    * re-registers them all within a tick once Redis answers again after an outage (a restarted Redis
-   * may have lost them). Called every {@link #PRESENCE_TICK_MS}; does nothing until a refresh is due.
+   * may have lost them), or once Redis turns out to have lost them without any write failing (a quick
+   * restart, a failover, a flush: the instance's marker is gone). Called every {@link #PRESENCE_TICK_MS};
+   * between refreshes it only checks the marker.
    */
   Future<Void> refreshPresenceIfDue(Presence presence, long nowMs) {
-    if (presenceRefreshing || nowMs < presenceDueMs) {
+    if (presenceRefreshing || checkingMarker) {
       return Future.succeededFuture();
+    }
+    if (nowMs < presenceDueMs) {
+      return markerWritten ? checkMarker(presence, nowMs) : Future.succeededFuture();
     }
     List<Presence.Entry> entries = new ArrayList<>();
     for (Session session : sessions.values()) {
       session.presenceEntry().ifPresent(entries::add);
     }
     presenceRefreshing = true;
-    return presence.refreshAll(entries)
+    return presence.refreshAll(entries, presenceMarker)
         // A Redis that never answers must not stop the refreshes for good.
         .timeout(Presence.REFRESH.toMillis(), TimeUnit.MILLISECONDS)
         .onComplete(done -> {
           presenceRefreshing = false;
           if (done.succeeded()) {
+            markerWritten = true;
             presenceDueMs = nowMs + Presence.REFRESH.toMillis();
             if (presenceFailingSinceMs >= 0) {
               log.info("presence writes work again after {} s; {} sessions re-registered", (nowMs - presenceFailingSinceMs) / 1000, entries.size());
@@ -102,6 +121,25 @@ final class SessionRegistry {
           } else {
             presenceFailed(nowMs, done.cause());
           }
+        });
+  }
+
+  /** One EXISTS a tick: when the marker is gone, every entry is written again at once. */
+  private Future<Void> checkMarker(Presence presence, long nowMs) {
+    checkingMarker = true;
+    return presence.markerPresent(presenceMarker)
+        .timeout(PRESENCE_TICK_MS, TimeUnit.MILLISECONDS)
+        .transform(checked -> {
+          checkingMarker = false;
+          if (checked.failed() || checked.result()) {
+            return Future.succeededFuture(); // unreachable Redis says nothing: failed writes will tell
+          }
+          markerWritten = false;
+          presenceDueMs = Long.MIN_VALUE;
+          presenceLost.increment();
+          log.info("Redis no longer holds this gateway's presence entries (restarted empty, failed over or flushed); re-registering {} sessions",
+              sessions.size());
+          return refreshPresenceIfDue(presence, nowMs);
         });
   }
 

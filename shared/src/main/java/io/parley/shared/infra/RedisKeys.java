@@ -65,6 +65,14 @@ public final class RedisKeys {
   }
 
   /**
+   * One gateway instance's proof that Redis still holds the presence entries it wrote: set at each
+   * presence refresh with their expiry ({@code Presence#markerPresent}).
+   */
+  public static String presenceMarker(String instance) {
+    return "parley:presence-marker:" + instance;
+  }
+
+  /**
    * Packets one budget key ({@code user:NAME} or {@code ip:ADDRESS}) sent in one second, summed over
    * the gateways that each sent a noticeable share of it; expires two seconds later.
    */

@@ -61,7 +61,18 @@ public final class Presence {
    * queue, and requests of live clients fail).
    */
   public Future<Void> refreshAll(List<Entry> entries) {
-    Future<Void> chain = Future.succeededFuture();
+    return refreshAll(entries, null);
+  }
+
+  /**
+   * {@link #refreshAll(List)}, after writing {@code marker} (when not null) with the entries' expiry. The
+   * marker goes first: a Redis that loses its data after it was written loses the marker too, so
+   * {@link #markerPresent} finds out; what was lost before it was written is written again after it.
+   */
+  public Future<Void> refreshAll(List<Entry> entries, String marker) {
+    Future<Void> chain = marker == null
+        ? Future.succeededFuture()
+        : api.set(List.of(RedisKeys.presenceMarker(marker), "1", "PX", Long.toString(TTL.toMillis()))).mapEmpty();
     for (int from = 0; from < entries.size(); from += REFRESH_BATCH) {
       List<Entry> batch = entries.subList(from, Math.min(entries.size(), from + REFRESH_BATCH));
       chain = chain.compose(done -> refreshBatch(batch));
@@ -76,6 +87,15 @@ public final class Presence {
           .arg(REGISTER).arg(1).arg(RedisKeys.presence(entry.user())).arg(entry.device()).arg(entry.node()).arg(TTL.toMillis()));
     }
     return redis.batch(requests).mapEmpty();
+  }
+
+  /**
+   * Whether {@code marker} is still in Redis. False after a refresh wrote it means Redis lost data it
+   * held (restarted empty, failed over to a replica that never had it, flushed) without any command of
+   * ours failing, so its writer must register its entries again.
+   */
+  public Future<Boolean> markerPresent(String marker) {
+    return api.exists(List.of(RedisKeys.presenceMarker(marker))).map(count -> count.toLong() > 0);
   }
 
   public Future<Void> unregister(String user, String device) {

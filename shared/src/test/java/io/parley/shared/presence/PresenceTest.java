@@ -64,4 +64,17 @@ class PresenceTest {
     assertThat(await(api.hget(RedisKeys.presence("user4999"), "device4999")).toString()).isEqualTo("gw-refresh");
     assertThat(await(api.pttl(RedisKeys.presence("user0"))).toLong()).isPositive();
   }
+
+  @Test
+  void the_marker_written_with_a_refresh_tells_whether_redis_still_holds_what_was_written() {
+    String marker = "marker-" + System.nanoTime();
+    assertThat(await(presence.markerPresent(marker))).as("never written").isFalse();
+
+    await(presence.refreshAll(List.of(new Presence.Entry("cleo", "d9", "gw-marker")), marker));
+    assertThat(await(presence.markerPresent(marker))).isTrue();
+    assertThat(await(RedisAPI.api(redis).pttl(RedisKeys.presenceMarker(marker))).toLong()).as("expires like the entries").isPositive();
+
+    await(RedisAPI.api(redis).del(List.of(RedisKeys.presenceMarker(marker))));
+    assertThat(await(presence.markerPresent(marker))).as("lost with the data").isFalse();
+  }
 }
