@@ -1,16 +1,20 @@
 package io.parley.room;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.room.store.OutboxStore;
 import io.parley.room.store.OutboxStore.Pending;
 import io.parley.room.store.OutboxStore.Progress;
 import io.parley.room.store.OutboxStore.Relayed;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.micrometer.backends.BackendRegistries;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +41,8 @@ public final class OutboxRelay {
   /** Back-off of a failed event: doubles per failed attempt from the first to the last value. */
   static final Duration BACKOFF_FIRST = Duration.ofMillis(500);
   static final Duration BACKOFF_MAX = Duration.ofSeconds(30);
+  /** How often the outbox's size and age are read for the gauges. */
+  static final Duration BACKLOG_INTERVAL = Duration.ofSeconds(10);
 
   private final Vertx vertx;
   private final OutboxStore store;
@@ -44,21 +50,41 @@ public final class OutboxRelay {
   /** The last run of each room this instance is relaying; a new run starts when it ends. */
   private final Map<UUID, Future<Void>> runs = new HashMap<>();
   private long timer = -1;
+  private long backlogTimer = -1;
   private boolean sweeping;
+  /** Gauges: events waiting in the outbox, and the age of the oldest (the same for every replica: one table). */
+  private final AtomicLong backlogEvents = new AtomicLong();
+  private final AtomicLong backlogOldestSeconds = new AtomicLong();
 
   public OutboxRelay(Vertx vertx, OutboxStore store, Peers peers) {
     this.vertx = vertx;
     this.store = store;
     this.peers = peers;
+    MeterRegistry registry = BackendRegistries.getDefaultNow();
+    if (registry == null) {
+      registry = new SimpleMeterRegistry();
+    }
+    registry.gauge("parley_outbox_events", backlogEvents);
+    registry.gauge("parley_outbox_oldest_seconds", backlogOldestSeconds);
   }
 
   /** Starts the periodic sweep on the caller's context. */
   public void start() {
     timer = vertx.setPeriodic(SWEEP_INTERVAL.toMillis(), tick -> sweep());
+    backlogTimer = vertx.setPeriodic(0, BACKLOG_INTERVAL.toMillis(), tick -> readBacklog());
   }
 
   public void stop() {
     vertx.cancelTimer(timer);
+    vertx.cancelTimer(backlogTimer);
+  }
+
+  /** Refreshes the gauges; a failed read keeps the last values (the database outage is reported elsewhere). */
+  Future<OutboxStore.Backlog> readBacklog() {
+    return store.backlog().onSuccess(backlog -> {
+      backlogEvents.set(backlog.events());
+      backlogOldestSeconds.set(backlog.oldestSeconds());
+    });
   }
 
   /**

@@ -3,7 +3,12 @@ package io.parley.room;
 import static io.parley.room.RoomHarness.assertOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parley.room.store.OutboxStore;
 import io.parley.shared.config.ConfigKey;
+import io.parley.shared.config.ParleyConfig;
+import io.parley.shared.infra.ParleyInfra;
+import io.parley.shared.infra.ServiceResources;
+import io.parley.testing.Futures;
 import io.parley.shared.events.RoomEvent;
 import io.parley.shared.events.RoomEventKind;
 import io.parley.shared.protocol.packet.AlterRoom;
@@ -29,16 +34,39 @@ class OutboxTest {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
   private static final Duration POLL_PAUSE = Duration.ofMillis(20);
   private static RoomHarness rooms;
+  private static ServiceResources schema;
 
   @BeforeAll
   static void start() {
     // A short wait for our peers (BUS_TIMEOUT_MS / 4) so a swallowed reply times out quickly.
-    rooms = RoomHarness.start(TestInfra.config(OutboxTest.class.getSimpleName()).with(ConfigKey.BUS_TIMEOUT_MS, 2000), 2);
+    ParleyConfig config = TestInfra.config(OutboxTest.class.getSimpleName()).with(ConfigKey.BUS_TIMEOUT_MS, 2000);
+    rooms = RoomHarness.start(config, 2);
+    schema = Futures.await(ParleyInfra.open(rooms.vertx, config, RoomVerticle.SCHEMA));
   }
 
   @AfterAll
   static void stop() {
+    Futures.await(schema.close());
     rooms.close();
+  }
+
+  @Test
+  void theBacklogCountsWhatWaitsAndHowLongTheOldestHasWaitedUntilItIsRelayed() {
+    OutboxStore outbox = new OutboxStore(schema.pool());
+    String owner = rooms.user("owner");
+    UUID room = rooms.createRoom(owner, RoomType.GROUP, "G", rooms.user("member"));
+    rooms.failAppends = true;
+    try {
+      assertOk(rooms.alter(owner, new AlterRoom.Rename(room, "One")));
+      assertOk(rooms.alter(owner, new AlterRoom.Rename(room, "Two")));
+      OutboxStore.Backlog waiting = Futures.await(outbox.backlog());
+      assertThat(waiting.events()).isGreaterThanOrEqualTo(2);
+      assertThat(waiting.oldestSeconds()).isNotNegative();
+    } finally {
+      rooms.failAppends = false;
+    }
+    awaitTrue(() -> Futures.await(outbox.backlog()).events() == 0);
+    assertThat(Futures.await(outbox.backlog())).isEqualTo(new OutboxStore.Backlog(0, 0));
   }
 
   @Test

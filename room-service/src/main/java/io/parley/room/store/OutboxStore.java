@@ -70,6 +70,19 @@ public final class OutboxStore {
         .mapEmpty();
   }
 
+  /** What waits in the outbox: how many events, and how long the oldest has waited (0 when empty). */
+  public record Backlog(long events, long oldestSeconds) {}
+
+  /** The outbox's size and age, for the operator: a growing age means room events are stuck. */
+  public Future<Backlog> backlog() {
+    return pool.query("SELECT count(*) AS events, coalesce(extract(epoch FROM now() - min(created_at)), 0)::bigint AS oldest FROM outbox")
+        .execute()
+        .map(rows -> {
+          var row = rows.iterator().next();
+          return new Backlog(row.getLong("events"), row.getLong("oldest"));
+        });
+  }
+
   /**
    * Rooms whose oldest pending event is due (its grace or back-off is over), the longest waiting
    * first, at most {@code limit}.
