@@ -4,7 +4,7 @@ import io.parley.client.Accounts;
 import io.parley.client.CaptchaSolver;
 import io.parley.client.ParleyConnection;
 import io.parley.client.ParleyStatusException;
-import io.parley.shared.channel.Pem;
+import io.parley.shared.crypto.Pem;
 import io.parley.shared.protocol.StatusCode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

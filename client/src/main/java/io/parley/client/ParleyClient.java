@@ -1,9 +1,9 @@
 package io.parley.client;
 
 import io.parley.shared.channel.ClientHandshake;
-import io.parley.shared.channel.HandshakeException;
 import io.parley.shared.channel.SecureChannel;
 import io.parley.shared.channel.ServerHello;
+import io.parley.shared.crypto.HandshakeException;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.MalformedPacketException;
 import io.parley.shared.protocol.PacketCodec;

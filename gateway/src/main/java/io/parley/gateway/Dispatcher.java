@@ -2,6 +2,7 @@ package io.parley.gateway;
 
 import io.parley.shared.bus.BusReply;
 import io.parley.shared.bus.BusRequest;
+import io.parley.shared.bus.PacketRoutes;
 import io.parley.shared.bus.ServiceEndpoint;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.PacketType;
@@ -49,8 +50,8 @@ final class Dispatcher {
     boolean repeatable = READS.contains(type) || (type == PacketType.CHAT_ACTION && request.requestId() != null);
     JsonObject body = request.toJson();
     Future<Message<JsonObject>> answered = repeatable
-        ? attempt(type.address(), body, ATTEMPTS)
-        : vertx.eventBus().request(type.address(), body, options);
+        ? attempt(PacketRoutes.address(type), body, ATTEMPTS)
+        : vertx.eventBus().request(PacketRoutes.address(type), body, options);
     return answered
         .map(message -> BusReply.fromJson(message.body()))
         .recover(failure -> Future.succeededFuture(failureReply(type, failure)));
@@ -68,8 +69,8 @@ final class Dispatcher {
     if (failure instanceof ReplyException reply
         && (reply.failureType() == ReplyFailure.TIMEOUT || reply.failureType() == ReplyFailure.NO_HANDLERS)) {
       return BusReply.of(
-          Envelope.status(StatusCode.UNAVAILABLE, "the " + type.service().name().toLowerCase() + " service did not answer; retry with the same id"));
+          Envelope.status(StatusCode.UNAVAILABLE, "the " + PacketRoutes.service(type).name().toLowerCase() + " service did not answer; retry with the same id"));
     }
-    return ServiceEndpoint.failureReply(type.address(), failure);
+    return ServiceEndpoint.failureReply(PacketRoutes.address(type), failure);
   }
 }

@@ -5,7 +5,7 @@ import io.parley.client.CaptchaSolver;
 import io.parley.client.ClientOptions;
 import io.parley.client.ParleyClient;
 import io.parley.client.ParleyConnection;
-import io.parley.shared.channel.Pem;
+import io.parley.shared.crypto.Pem;
 import io.vertx.core.Future;
 import java.security.SecureRandom;
 import java.time.LocalDate;

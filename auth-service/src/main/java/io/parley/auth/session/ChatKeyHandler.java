@@ -5,7 +5,7 @@ import io.parley.auth.store.TokenStore;
 import io.parley.shared.bus.BusReply;
 import io.parley.shared.bus.BusRequest;
 import io.parley.shared.bus.RequestHandler;
-import io.parley.shared.protocol.ChatKeys;
+import io.parley.shared.crypto.ChatKeys;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.PacketType;
 import io.parley.shared.protocol.StatusCode;

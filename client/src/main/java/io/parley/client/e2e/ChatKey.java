@@ -1,6 +1,6 @@
 package io.parley.client.e2e;
 
-import io.parley.shared.channel.Pem;
+import io.parley.shared.crypto.Pem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -1,6 +1,6 @@
 package io.parley.client.e2e;
 
-import io.parley.shared.channel.Pem;
+import io.parley.shared.crypto.Pem;
 import io.parley.shared.events.RoomEvent;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

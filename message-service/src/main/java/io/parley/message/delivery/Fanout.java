@@ -66,8 +66,14 @@ public final class Fanout {
    */
   public static final Duration RECOVERY_GRACE = Presence.REFRESH.plusSeconds(5);
 
+  /** Where the recipients' devices are online: a node's devices by user, for each gateway node. */
+  interface DeviceLookup {
+    Future<Map<String, Map<String, List<String>>>> devicesByNode(Collection<String> users);
+  }
+
   private final Vertx vertx;
-  private final Presence presence;
+  private final DeviceLookup presence;
+  private final Duration lookupTimeout;
   private final LongSupplier nanos;
   private final Counter byPresence;
   private final Counter byBroadcast;
@@ -84,13 +90,15 @@ public final class Fanout {
   private boolean probing;
 
   public Fanout(Vertx vertx, Presence presence) {
-    this(vertx, presence, System::nanoTime);
+    this(vertx, presence::devicesByNode, System::nanoTime, LOOKUP_TIMEOUT);
   }
 
-  Fanout(Vertx vertx, Presence presence, LongSupplier nanos) {
+  /** Tests pass a look-up whose answers they hold, their own clock and a timeout to suit. */
+  Fanout(Vertx vertx, DeviceLookup presence, LongSupplier nanos, Duration lookupTimeout) {
     this.vertx = vertx;
     this.presence = presence;
     this.nanos = nanos;
+    this.lookupTimeout = lookupTimeout;
     MeterRegistry registry = BackendRegistries.getDefaultNow();
     if (registry == null) {
       registry = new SimpleMeterRegistry();
@@ -126,7 +134,7 @@ public final class Fanout {
       return Future.succeededFuture();
     }
     return presence.devicesByNode(users)
-        .timeout(LOOKUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .timeout(lookupTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .transform(lookup -> {
           if (lookup.failed()) {
             presenceFailed(lookup.cause());
@@ -160,7 +168,7 @@ public final class Fanout {
     probing = true;
     nextProbeNanos = now + PROBE_INTERVAL.toNanos();
     presence.devicesByNode(users)
-        .timeout(LOOKUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .timeout(lookupTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .onComplete(lookup -> {
           probing = false;
           if (lookup.succeeded() && degraded && recoveredNanos < 0) {

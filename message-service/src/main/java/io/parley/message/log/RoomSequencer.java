@@ -22,4 +22,9 @@ public final class RoomSequencer {
     mine.onComplete(done -> tails.remove(room, mine));
     return mine;
   }
+
+  /** Rooms with work queued or running: none once all is done, so nothing is kept per room ever seen. */
+  int roomsInFlight() {
+    return tails.size();
+  }
 }

@@ -59,15 +59,29 @@ final class GroupCommit {
 
   private record RequestKey(String user, UUID device, String requestId) {}
 
-  private record Pending(EventStore.Draft draft, String requestId, UUID id, Instant at, Promise<Long> seq) {}
+  /** An event waiting for its batch; {@code seq} completes when the batch that holds it commits. */
+  record Pending(EventStore.Draft draft, String requestId, UUID id, Instant at, Promise<Long> seq) {}
 
-  private final Pool pool;
+  /**
+   * Writes one batch in one transaction; answers each fresh event's seq by its id. An event absent
+   * from the answer was a request already recorded.
+   */
+  interface BatchWriter {
+    Future<Map<UUID, Long>> write(List<Pending> batch);
+  }
+
+  private final BatchWriter writer;
   private List<Pending> waiting = new ArrayList<>();
   private boolean writing;
   private long batchesWritten;
 
   GroupCommit(Pool pool) {
-    this.pool = pool;
+    this(batch -> write(pool, batch));
+  }
+
+  /** @param writer writes the batches (tests pass one whose answers they hold) */
+  GroupCommit(BatchWriter writer) {
+    this.writer = writer;
   }
 
   /**
@@ -115,7 +129,7 @@ final class GroupCommit {
     }
     waiting = later;
     batchesWritten++;
-    write(batch).onComplete(done -> {
+    writer.write(batch).onComplete(done -> {
       if (done.succeeded()) {
         Map<UUID, Long> seqs = done.result();
         batch.forEach(pending -> pending.seq().complete(seqs.get(pending.id())));
@@ -131,7 +145,7 @@ final class GroupCommit {
     return batchesWritten;
   }
 
-  private Future<Map<UUID, Long>> write(List<Pending> batch) {
+  private static Future<Map<UUID, Long>> write(Pool pool, List<Pending> batch) {
     int n = batch.size();
     UUID[] rooms = new UUID[n];
     UUID[] ids = new UUID[n];

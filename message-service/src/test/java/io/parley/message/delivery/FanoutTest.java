@@ -96,7 +96,7 @@ class FanoutTest {
 
   @Test
   void presence_down_pushes_go_to_every_gateway_and_come_back_to_presence_after_the_grace() throws Exception {
-    Fanout fanout = new Fanout(vertx, presence, nanos::get);
+    Fanout fanout = new Fanout(vertx, presence::devicesByNode, nanos::get, Fanout.LOOKUP_TIMEOUT);
     UUID ann = UUID.randomUUID();
     UUID bob = UUID.randomUUID();
     await(presence.register("ann", ann.toString(), "node-a"));

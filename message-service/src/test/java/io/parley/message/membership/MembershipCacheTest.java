@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.message.StandInRoomService;
 import io.parley.message.chat.RoomAccess;
+import io.parley.shared.bus.Addresses;
 import io.parley.shared.protocol.StatusCode;
 import io.parley.shared.protocol.StatusException;
 import io.parley.shared.room.RoomMembership;
@@ -13,6 +14,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -196,6 +198,45 @@ class MembershipCacheTest {
 
     assertThat(roomService.requests()).isEqualTo(2);
     assertThat(onLoop(() -> Future.succeededFuture(cache.fetchesInFlight()))).isZero();
+  }
+
+  @Test
+  void the_least_recently_used_room_leaves_first_when_the_cache_is_full() {
+    List<UUID> filled = new ArrayList<>();
+    for (int i = 0; i < CAPACITY; i++) {
+      UUID other = UUID.randomUUID();
+      roomService.group(other, "alice");
+      filled.add(other);
+      onLoop(() -> cache.membership(other));
+    }
+    // Reading the oldest makes it the most recent; the second oldest is now the one to go.
+    onLoop(() -> cache.membership(filled.get(0)));
+    UUID newcomer = UUID.randomUUID();
+    roomService.group(newcomer, "alice");
+    onLoop(() -> cache.membership(newcomer));
+    int fetched = roomService.requests();
+
+    onLoop(() -> cache.membership(filled.get(0)));
+    assertThat(roomService.requests()).as("the recently read room stayed").isEqualTo(fetched);
+    onLoop(() -> cache.membership(filled.get(1)));
+    assertThat(roomService.requests()).as("the least recently used room was evicted").isEqualTo(fetched + 1);
+  }
+
+  @Test
+  void a_published_membership_change_drops_the_entry() {
+    onLoop(() -> cache.listen());
+    assertThat(membership().orElseThrow().isMember("bob")).isTrue();
+    roomService.removeSilently(room, "bob");
+
+    vertx.eventBus().publish(Addresses.EVENTS_MEMBERSHIP_CHANGED, new JsonObject().put("room", room.toString()));
+
+    // The publication arrives on the cache's loop by itself; poll until it has, within a bound.
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (onLoop(() -> Future.succeededFuture(cache.cachedRooms())) > 0) {
+      assertThat(System.nanoTime() - deadline).as("the invalidation within 10 s").isNegative();
+    }
+    assertThat(membership().orElseThrow().isMember("bob")).isFalse();
+    assertThat(roomService.requests()).isEqualTo(2);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.parley.shared.channel;
 
+import io.parley.shared.crypto.HandshakeException;
+import io.parley.shared.crypto.Pem;
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.MalformedPacketException;

@@ -1,5 +1,7 @@
 package io.parley.shared.channel;
 
+import io.parley.shared.crypto.HandshakeException;
+import io.parley.shared.crypto.Pem;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

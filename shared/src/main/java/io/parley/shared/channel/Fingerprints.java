@@ -1,5 +1,6 @@
 package io.parley.shared.channel;
 
+import io.parley.shared.crypto.Pem;
 import java.util.HexFormat;
 
 /** Identity key fingerprints as clients show and pin them (docs/protocol.md §5). */

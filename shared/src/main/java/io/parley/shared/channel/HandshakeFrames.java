@@ -1,5 +1,6 @@
 package io.parley.shared.channel;
 
+import io.parley.shared.crypto.HandshakeException;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.MalformedPacketException;
 import io.parley.shared.protocol.PacketCodec;

@@ -1,5 +1,7 @@
 package io.parley.shared.channel;
 
+import io.parley.shared.crypto.HandshakeException;
+
 /**
  * What the client learned from a verified CONN_ENCRYPT_S: the server's identity key. The signature
  * only proves the server holds this key; the caller decides whether to trust it by its fingerprint.

@@ -1,5 +1,7 @@
 package io.parley.shared.channel;
 
+import io.parley.shared.crypto.HandshakeException;
+import io.parley.shared.crypto.Pem;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.parley.shared.token;
 
-import io.parley.shared.channel.HandshakeException;
-import io.parley.shared.channel.Pem;
+import io.parley.shared.crypto.HandshakeException;
+import io.parley.shared.crypto.Pem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

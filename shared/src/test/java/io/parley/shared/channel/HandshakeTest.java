@@ -3,6 +3,8 @@ package io.parley.shared.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.parley.shared.crypto.HandshakeException;
+import io.parley.shared.crypto.Pem;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

@@ -3,6 +3,7 @@ package io.parley.shared.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.parley.shared.crypto.Pem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.parley.shared.channel.ClientHandshake;
-import io.parley.shared.channel.HandshakeException;
 import io.parley.shared.channel.SecureChannel;
 import io.parley.shared.channel.ServerHandshake;
+import io.parley.shared.crypto.HandshakeException;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -3,9 +3,9 @@ package io.parley.shared.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.parley.shared.channel.HandshakeException;
 import io.parley.shared.channel.SecureChannel;
 import io.parley.shared.channel.ServerHandshake;
+import io.parley.shared.crypto.HandshakeException;
 import io.parley.shared.protocol.PacketCodec;
 import io.vertx.core.json.JsonObject;
 import java.util.Base64;

@@ -2,8 +2,8 @@ package io.parley.shared.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parley.shared.channel.HandshakeException;
 import io.parley.shared.channel.ServerHandshake;
+import io.parley.shared.crypto.HandshakeException;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.MalformedPacketException;
 import io.parley.shared.protocol.PacketCodec;

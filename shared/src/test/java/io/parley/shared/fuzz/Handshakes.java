@@ -1,10 +1,10 @@
 package io.parley.shared.fuzz;
 
 import io.parley.shared.channel.ClientHandshake;
-import io.parley.shared.channel.HandshakeException;
 import io.parley.shared.channel.SecureChannel;
 import io.parley.shared.channel.ServerHandshake;
 import io.parley.shared.channel.ServerIdentity;
+import io.parley.shared.crypto.HandshakeException;
 import java.util.UUID;
 
 /**

@@ -1,4 +1,4 @@
-package io.parley.shared.channel;
+package io.parley.shared.crypto;
 
 /**
  * A handshake frame broke the protocol or failed verification. The message is the reason given to

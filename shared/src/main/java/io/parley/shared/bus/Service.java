@@ -1,4 +1,4 @@
-package io.parley.shared.protocol;
+package io.parley.shared.bus;
 
 /** Which process owns a packet: the gateway itself or one of the services behind the bus. */
 public enum Service {

@@ -1,7 +1,6 @@
-package io.parley.shared.protocol;
+package io.parley.shared.crypto;
 
-import io.parley.shared.channel.HandshakeException;
-import io.parley.shared.channel.Pem;
+import io.parley.shared.protocol.BadPacketException;
 
 /**
  * Device chat keys (the end-to-end identity, X25519) as the server accepts them: the gateway checks

@@ -1,4 +1,4 @@
-package io.parley.shared.channel;
+package io.parley.shared.crypto;
 
 import java.util.Arrays;
 import java.util.Base64;
@@ -17,10 +17,10 @@ public final class Pem {
   /** Raw X25519 and Ed25519 public keys are both 32 bytes. */
   public static final int RAW_KEY_BYTES = 32;
 
-  static final String PUBLIC_HEADER = "-----BEGIN PUBLIC KEY-----";
-  static final String PUBLIC_FOOTER = "-----END PUBLIC KEY-----";
-  static final String PRIVATE_HEADER = "-----BEGIN PRIVATE KEY-----";
-  static final String PRIVATE_FOOTER = "-----END PRIVATE KEY-----";
+  public static final String PUBLIC_HEADER = "-----BEGIN PUBLIC KEY-----";
+  public static final String PUBLIC_FOOTER = "-----END PUBLIC KEY-----";
+  public static final String PRIVATE_HEADER = "-----BEGIN PRIVATE KEY-----";
+  public static final String PRIVATE_FOOTER = "-----END PRIVATE KEY-----";
 
   private static final int LINE_CHARS = 64;
 
@@ -82,7 +82,7 @@ public final class Pem {
     return Arrays.copyOfRange(der, type.spkiPrefix.length, der.length);
   }
 
-  static String armor(String header, String footer, byte[] der) {
+  public static String armor(String header, String footer, byte[] der) {
     String body = Base64.getEncoder().encodeToString(der);
     StringBuilder pem = new StringBuilder(header.length() + footer.length() + body.length() + 16);
     pem.append(header).append('\n');
@@ -92,7 +92,7 @@ public final class Pem {
     return pem.append(footer).append('\n').toString();
   }
 
-  static byte[] dearmor(String header, String footer, String pem, String what) throws HandshakeException {
+  public static byte[] dearmor(String header, String footer, String pem, String what) throws HandshakeException {
     String text = pem.replace("\r\n", "\n");
     if (text.endsWith("\n")) {
       text = text.substring(0, text.length() - 1);
