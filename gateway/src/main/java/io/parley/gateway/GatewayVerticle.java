@@ -46,6 +46,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final TokenKeys tokenKeys;
   private final String node;
   private final GatewayShared shared;
+  private final WebClientFiles web;
   private SessionRegistry registry;
   private PendingUpgrades pendingUpgrades;
   private GatewayContext gateway;
@@ -57,8 +58,9 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer wsServer;
   private long sweepTimer = -1;
 
-  GatewayVerticle(ParleyConfig config, ServerIdentity identity, TokenKeys tokenKeys, String node, GatewayShared shared) {
+  GatewayVerticle(ParleyConfig config, ServerIdentity identity, TokenKeys tokenKeys, String node, GatewayShared shared, WebClientFiles web) {
     this.config = config;
+    this.web = web;
     this.identity = identity;
     this.tokenKeys = tokenKeys;
     this.node = node;
@@ -122,7 +124,9 @@ public final class GatewayVerticle extends VerticleBase {
                     handshake.reject(404);
                   }
                 })
-            .webSocketHandler(this::onWebSocket);
+            .webSocketHandler(this::onWebSocket)
+            // Any other request on this port is a GET for the browser client (docs/web.md).
+            .requestHandler(web::handle);
     return tcpServer
         .listen(settings.tcpPort(), settings.bindHost())
         .compose(tcp -> wsServer.listen(settings.wsPort(), settings.bindHost()))

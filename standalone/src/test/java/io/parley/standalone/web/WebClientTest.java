@@ -1,0 +1,244 @@
+package io.parley.standalone.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.parley.client.CaptchaSolver;
+import io.parley.client.e2e.ChatEvent;
+import io.parley.client.e2e.ParleyChat;
+import io.parley.client.e2e.RoomSummary;
+import io.parley.shared.config.ConfigKey;
+import io.parley.standalone.Standalone;
+import io.parley.testing.TestInfra;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * Parley Web in a real headless Chromium against a real standalone server: the page is served by the
+ * gateway on its WebSocket port, speaks the handshake and records of docs/protocol.md and seals
+ * messages as docs/e2e.md says. Two browsers (one profile, so one device, each) are started once for
+ * the class and signed up through the page; the tests then chat between them, with the Java SDK, and
+ * across a reload. Every assertion waits for what the page shows.
+ */
+class WebClientTest {
+  static final String PASSWORD = "correct horse battery staple";
+  /** Where the screenshots of docs/web.md are written; copied to docs/web/ by hand. */
+  static final Path SCREENSHOTS = Path.of("target", "web-screenshots");
+
+  static Standalone parley;
+  static Browser alice;
+  static Browser bob;
+  static String aliceName;
+  static String bobName;
+  static String url;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Browser.requireChromium();
+    parley = Standalone.start(
+        TestInfra.config(WebClientTest.class.getSimpleName())
+            .with(ConfigKey.BIND_HOST, "127.0.0.1")
+            .with(ConfigKey.POW_DIFFICULTY_BITS, 12)
+            .with(ConfigKey.SIGNUPS_PER_ADDRESS, 1000));
+    url = "http://127.0.0.1:" + parley.wsPort() + "/";
+    alice = Browser.start("alice");
+    bob = Browser.start("bob");
+    String suffix = Long.toString(System.nanoTime() % 1_000_000, 36);
+    aliceName = "alice_" + suffix;
+    bobName = "bob_" + suffix;
+    signUp(alice, aliceName, true);
+    signUp(bob, bobName, false);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (AutoCloseable closeable : new AutoCloseable[] {alice, bob, parley}) {
+      if (closeable != null) {
+        closeable.close();
+      }
+    }
+  }
+
+  /** Through the page: the fingerprint on first contact, the form, the proof of work, then the room list. */
+  static void signUp(Browser browser, String user, boolean screenshot) throws Exception {
+    browser.open(url);
+    browser.waitForText("first-contact-fingerprint", parley.fingerprint().substring(0, 4));
+    browser.type("signup-user", user);
+    browser.type("signup-email", user + "@example.org");
+    browser.type("signup-fullname", "Test " + user);
+    browser.setValue("signup-dob", "1990-01-01");
+    browser.type("signup-password", PASSWORD);
+    browser.click("signup-remember");
+    if (screenshot) {
+      browser.screenshot(SCREENSHOTS.resolve("sign-up.png"));
+    }
+    browser.click("signup-submit");
+    browser.waitForText("me", "signed in as " + user);
+  }
+
+  static void openDirectRoom(Browser browser, String other) {
+    browser.click("room-type");
+    browser.byId("room-type").findElement(By.cssSelector("option[value='0']")).click();
+    browser.type("room-people", other);
+    browser.click("create-room");
+    browser.waitForText("room-title", other);
+  }
+
+  static void send(Browser browser, String text) {
+    browser.type("message-input", text);
+    browser.click("send");
+    browser.message(text);
+  }
+
+  static void openRoom(Browser browser, String name) {
+    browser.click(By.cssSelector("li.room[data-name='" + name + "']"));
+    browser.waitForText("room-title", name);
+  }
+
+  @Test
+  void the_gateway_serves_the_page_with_strict_headers_on_its_websocket_port() throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
+    assertThat(page.headers().firstValue("content-security-policy").orElseThrow())
+        .contains("script-src 'self'", "frame-ancestors 'none'", "default-src 'none'")
+        .doesNotContain("unsafe-inline", "unsafe-eval", "http:", "https:");
+    assertThat(page.headers().firstValue("x-content-type-options")).hasValue("nosniff");
+    assertThat(page.body()).contains("<script type=\"module\" src=\"app.js\"></script>").doesNotContain("<script>");
+
+    HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(url + "../../etc/passwd")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(missing.statusCode()).isEqualTo(404);
+    HttpResponse<String> post = http.send(
+        HttpRequest.newBuilder(URI.create(url + "app.js")).timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("x")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(post.statusCode()).isEqualTo(405);
+  }
+
+  @Test
+  void two_browsers_open_a_direct_room_and_chat_both_ways_with_edit_delete_and_pin() throws Exception {
+    openDirectRoom(alice, bobName);
+    send(alice, "hello bob, this is sealed in a browser");
+    openRoom(bob, aliceName);
+    bob.message("hello bob, this is sealed in a browser");
+    send(bob, "hi alice, opened with WebCrypto");
+    alice.message("hi alice, opened with WebCrypto");
+
+    WebElement mine = alice.message("hello bob, this is sealed in a browser");
+    mine.findElement(By.cssSelector("button.edit")).click();
+    alice.type("message-input", "hello bob, edited");
+    alice.click("send");
+    bob.message("hello bob, edited");
+    alice.message("hello bob, edited");
+
+    send(alice, "this one will be deleted");
+    bob.message("this one will be deleted");
+    alice.message("this one will be deleted").findElement(By.cssSelector("button.delete")).click();
+    bob.waitUntil("the deleted message is shown as deleted",
+        d -> !d.findElements(By.xpath("//li[contains(@class,'deleted')]/span[@class='text' and .='message deleted']")).isEmpty()
+            && d.findElements(Browser.messageLocator("this one will be deleted")).isEmpty());
+
+    bob.message("hello bob, edited").findElement(By.cssSelector("button.pin")).click();
+    alice.waitUntil("the pinned message is marked", d -> alice.message("hello bob, edited").getText().contains("pinned by " + bobName));
+    alice.screenshot(SCREENSHOTS.resolve("conversation.png"));
+  }
+
+  @Test
+  void a_browser_that_was_away_shows_unread_counts_and_catches_up_after_reloading() throws Exception {
+    openDirectRoom(alice, bobName);
+    bob.open("about:blank");
+    send(alice, "sent while bob was away 1");
+    send(alice, "sent while bob was away 2");
+    bob.open(url);
+    // Remembered: the page resumes with AUTH_TOKEN, no password asked.
+    bob.waitForText("me", "signed in as " + bobName);
+    bob.waitUntil("the room list counts two unread messages",
+        d -> d.findElement(By.cssSelector("li.room[data-name='" + aliceName + "'] .unread")).getText().equals("2"));
+    bob.screenshot(SCREENSHOTS.resolve("room-list.png"));
+    openRoom(bob, aliceName);
+    bob.message("sent while bob was away 1");
+    bob.message("sent while bob was away 2");
+  }
+
+  @Test
+  void a_browser_and_the_java_sdk_exchange_messages_both_ways() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    Path home = Files.createTempDirectory("parley-web-sdk-");
+    String carol = "carol_" + Long.toString(System.nanoTime() % 1_000_000, 36);
+    BlockingQueue<ChatEvent> events = new LinkedBlockingQueue<>();
+    ParleyChat chat = ParleyChat.open(vertx, ParleyChat.Options.tcp("127.0.0.1", parley.tcpPort(), home).withPinnedFingerprint(parley.fingerprint()))
+        .onEvent(events::add);
+    try {
+      await(chat.connect());
+      CaptchaSolver noImages = png -> Future.failedFuture(new AssertionError("expected proof of work"));
+      await(chat.signup(carol, carol + "@example.org", "Carol", LocalDate.of(1990, 1, 1), PASSWORD, noImages));
+      await(chat.login(carol, PASSWORD, true));
+      UUID room = await(chat.createDirect(aliceName));
+      await(chat.send(room, "from the Java SDK to a browser"));
+
+      alice.waitUntil("the room with the SDK user is listed", d -> !d.findElements(By.cssSelector("li.room[data-name='" + carol + "']")).isEmpty());
+      openRoom(alice, carol);
+      WebElement fromSdk = alice.message("from the Java SDK to a browser");
+      assertThat(fromSdk.getAttribute("data-state")).isEqualTo("ok");
+
+      send(alice, "from a browser to the Java SDK");
+      ChatEvent received = nextMessage(events, "from a browser to the Java SDK");
+      assertThat(received.sender()).isEqualTo(aliceName);
+      assertThat(await(chat.rooms()).stream().map(RoomSummary::room)).contains(room);
+    } finally {
+      await(chat.close());
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void a_changed_server_identity_is_refused_with_a_warning_until_the_person_accepts_it() throws Exception {
+    String real = parley.fingerprint();
+    String other = "00".repeat(32);
+    // What a browser that met another server at this address would hold: the page must not connect.
+    alice.script("localStorage.setItem('parley.server-fingerprint', arguments[0]);", other);
+    alice.open(url);
+    alice.waitForText("identity-warning", "this server's identity changed");
+    assertThat(alice.textOf("identity-expected")).startsWith("0000 0000");
+    assertThat(alice.textOf("identity-received").replace(" ", "")).isEqualTo(real);
+    assertThat(alice.textOf("connection-state")).contains("identity changed");
+    alice.screenshot(SCREENSHOTS.resolve("identity-warning.png"));
+
+    alice.click("trust-new-identity");
+    alice.waitForText("me", "signed in as " + aliceName);
+    assertThat(alice.script("return localStorage.getItem('parley.server-fingerprint');")).isEqualTo(real);
+  }
+
+  static ChatEvent nextMessage(BlockingQueue<ChatEvent> events, String text) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      ChatEvent event = events.poll(30, TimeUnit.SECONDS);
+      if (event == null) {
+        break;
+      }
+      if (event.text().filter(text::equals).isPresent()) {
+        return event;
+      }
+    }
+    throw new AssertionError("the SDK never received '" + text + "'");
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return ParleyChat.await(future, 30_000);
+  }
+}
