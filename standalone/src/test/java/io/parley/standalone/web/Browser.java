@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -129,6 +130,40 @@ final class Browser implements AutoCloseable {
   String textOf(String id) {
     List<WebElement> found = driver.findElements(By.id(id));
     return found.isEmpty() ? "(absent)" : found.get(0).getText();
+  }
+
+  /**
+   * Cuts the page off as a lost network would: Chromium's offline switch (DevTools) refuses new
+   * connections, but leaves an open WebSocket alone, so the sockets the page opened (recorded by a
+   * script DevTools injects before any page script runs) are closed too.
+   */
+  void goOffline() {
+    setNetwork(false);
+    script("for (const socket of window.parleyTestSockets ?? []) socket.close();");
+  }
+
+  void goOnline() {
+    setNetwork(true);
+  }
+
+  private void setNetwork(boolean online) {
+    driver.executeCdpCommand("Network.enable", Map.of());
+    driver.executeCdpCommand(
+        "Network.emulateNetworkConditions", Map.of("offline", !online, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
+  }
+
+  /** From the next page load on, every WebSocket the page opens is kept in window.parleyTestSockets. */
+  void recordWebSockets() {
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+        window.parleyTestSockets = [];
+        const NativeWebSocket = window.WebSocket;
+        window.WebSocket = class extends NativeWebSocket {
+          constructor(...args) {
+            super(...args);
+            window.parleyTestSockets.push(this);
+          }
+        };
+        """));
   }
 
   Object script(String js, Object... args) {

@@ -11,14 +11,18 @@ import io.parley.standalone.Standalone;
 import io.parley.testing.TestInfra;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -131,6 +135,50 @@ class WebClientTest {
     assertThat(post.statusCode()).isEqualTo(405);
   }
 
+  /**
+   * The page's own channel code, run in the browser on the fixed inputs of docs/protocol.md §6,
+   * reproduces the vectors the Java and Node implementations agree on, byte for byte.
+   */
+  @Test
+  void the_pages_secure_channel_reproduces_the_protocol_test_vectors() throws Exception {
+    String vectors;
+    try (InputStream in = WebClientTest.class.getResourceAsStream("/vectors/handshake-v1.json")) {
+      vectors = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    JsonObject v = new JsonObject(vectors);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> got = (Map<String, Object>) alice.asyncScript(
+        """
+        const done = arguments[arguments.length - 1];
+        const v = JSON.parse(arguments[0]);
+        (async () => {
+          const ch = await import('/channel.js');
+          const b = await import('/bytes.js');
+          const f1 = ch.connInit(v.inputs.device_uuid, b.fromHex(v.inputs.client_nonce));
+          const f2 = b.utf8(v.frames.conn_encrypt_s);
+          const hello = await ch.readServerHello(f1, f2);
+          const pkcs8 = b.concat(b.fromHex('302e020100300506032b656e04220420'), b.fromHex(v.inputs.client_ephemeral_private));
+          const privateKey = await crypto.subtle.importKey('pkcs8', pkcs8, { name: 'X25519' }, true, ['deriveBits']);
+          const jwk = await crypto.subtle.exportKey('jwk', privateKey);
+          const publicKey = await crypto.subtle.importKey('jwk', { kty: jwk.kty, crv: jwk.crv, x: jwk.x }, { name: 'X25519' }, true, []);
+          const keys = await ch.finishHandshake(f1, f2, hello.ephemeral, { privateKey, publicKey });
+          const connOk = b.fromUtf8(await keys.receive.open(b.fromHex(v.records[0].record)));
+          const c2s0 = b.toHex(await keys.send.seal(b.utf8(v.records[1].plaintext)));
+          return { f1: b.fromUtf8(f1), fingerprint: hello.fingerprint, f3: b.fromUtf8(keys.f3), th: b.toHex(keys.transcriptHash),
+                   c2s_key: b.toHex(keys.secrets.c2sKey), s2c_iv: b.toHex(keys.secrets.s2cIv), conn_ok: connOk, c2s0 };
+        })().then(done, (e) => done({ error: String(e) }));
+        """, vectors);
+    assertThat(got.get("error")).isNull();
+    assertThat(got.get("f1")).isEqualTo(v.getJsonObject("frames").getString("conn_init"));
+    assertThat(got.get("fingerprint")).isEqualTo(v.getJsonObject("derived_public_keys").getString("server_identity_fingerprint"));
+    assertThat(got.get("f3")).isEqualTo(v.getJsonObject("frames").getString("conn_encrypt_c"));
+    assertThat(got.get("th")).isEqualTo(v.getJsonObject("key_schedule").getString("transcript_hash"));
+    assertThat(got.get("c2s_key")).isEqualTo(v.getJsonObject("key_schedule").getString("c2s_key"));
+    assertThat(got.get("s2c_iv")).isEqualTo(v.getJsonObject("key_schedule").getString("s2c_iv"));
+    assertThat(got.get("conn_ok")).isEqualTo(v.getJsonArray("records").getJsonObject(0).getString("plaintext"));
+    assertThat(got.get("c2s0")).isEqualTo(v.getJsonArray("records").getJsonObject(1).getString("record"));
+  }
+
   @Test
   void two_browsers_open_a_direct_room_and_chat_both_ways_with_edit_delete_and_pin() throws Exception {
     openDirectRoom(alice, bobName);
@@ -174,6 +222,27 @@ class WebClientTest {
     openRoom(bob, aliceName);
     bob.message("sent while bob was away 1");
     bob.message("sent while bob was away 2");
+  }
+
+  @Test
+  void a_browser_that_lost_its_connection_reconnects_catches_up_and_sends_what_was_typed_offline() throws Exception {
+    openDirectRoom(alice, bobName);
+    bob.recordWebSockets();
+    bob.open(url);
+    bob.waitForText("me", "signed in as " + bobName);
+    openRoom(bob, aliceName);
+    bob.goOffline();
+    bob.waitForText("connection-state", "offline");
+    send(alice, "sent while bob's network was down");
+    bob.type("message-input", "typed while offline");
+    bob.click("send");
+    bob.waitUntil("the offline message waits in the outbox",
+        d -> bob.message("typed while offline").getText().contains("waiting for the connection"));
+    bob.goOnline();
+    bob.waitForText("connection-state", "connected");
+    bob.message("sent while bob's network was down");
+    alice.message("typed while offline");
+    bob.waitUntil("the outbox is empty", d -> !bob.message("typed while offline").getText().contains("waiting"));
   }
 
   @Test
