@@ -98,15 +98,39 @@ export class Rooms {
   renderHeader(id, directory) {
     const room = this.rooms.get(id);
     $('room-title').textContent = room ? room.name : id;
-    $('room-members').textContent = directory.members.map((m) => `${m.user} (${m.role})`).join(', ');
     const myRole = directory.members.find((m) => m.user === this.me)?.role;
     const managed = room && room.type !== 0;
+    $('room-members').replaceChildren(...directory.members.map((m) => this.memberItem(m, managed ? myRole : null)));
     show('add-people', managed && (myRole === 'owner' || myRole === 'admin'));
     show('leave-room', managed);
     show('delete-room', myRole === 'owner');
+    // In a channel only owners and admins post (docs/protocol.md §8.2): members read.
+    const readOnly = room?.type === 2 && myRole === 'member';
+    show('composer', !readOnly);
+    show('read-only', readOnly);
     const warnings = $('room-warnings');
     warnings.textContent = directory.warnings.join(' ');
     warnings.hidden = directory.warnings.length === 0;
+  }
+
+  /** One member with the role changes the permission matrix lets {@code myRole} try (the server decides). */
+  memberItem(member, myRole) {
+    const item = el('li', { class: 'member', 'data-user': member.user }, el('span', { class: 'who' }, `${member.user} (${member.role})`));
+    if (!myRole || member.user === this.me) return item;
+    const button = (label, action) => el('button', { type: 'button', class: action, onclick: () => this.changeMember(action, member.user).catch(showError) }, label);
+    if (myRole === 'owner' && member.role !== 'owner') item.append(button(member.role === 'member' ? 'Make admin' : 'Make owner', 'promote'));
+    if (myRole === 'owner' && member.role !== 'member') item.append(button(member.role === 'owner' ? 'Make admin' : 'Make member', 'demote'));
+    if ((myRole === 'owner' && member.role !== 'owner') || (myRole === 'admin' && member.role === 'member')) item.append(button('Remove', 'remove'));
+    return item;
+  }
+
+  async changeMember(action, user) {
+    await this.alter(action, { user });
+    await this.refreshHeader();
+  }
+
+  async refreshHeader() {
+    if (this.open) this.renderHeader(this.open.id, await this.directory(this.open.id));
   }
 
   /**
@@ -255,6 +279,11 @@ export class Rooms {
 
   /** A live push: shown if its room is open (catching up first after a gap), else counted as unread. */
   onPush(event) {
+    // Members, roles, names and deletions change the list and the open room's header.
+    const membership = event.kind.startsWith('member.') || (event.kind.startsWith('room.') && event.kind !== 'room.created');
+    if (membership) {
+      this.refresh().then(() => (this.open?.id === event.room ? this.refreshHeader() : null)).catch(showError);
+    }
     if (this.open?.id === event.room) {
       if (event.seq > this.open.lastSeq + 1) {
         this.catchUp().then(() => this.markRead()).catch(showError);
@@ -275,10 +304,12 @@ export class Rooms {
     }
   }
 
-  onReceipt({ room, msg, user }) {
+  /** Shows "read by" under the newest message at or before the member's read pointer (it may name a non-message event). */
+  onReceipt({ room, seq, user }) {
     if (this.open?.id !== room || user === this.me) return;
     for (const old of document.querySelectorAll(`.read-by-${CSS.escape(user)}`)) old.remove();
-    document.getElementById(`msg-${msg}`)?.append(el('span', { class: `receipt read-by-${user}` }, ` ✓ read by ${user}`));
+    const read = [...document.querySelectorAll('#messages .msg[data-seq]')].filter((m) => Number(m.dataset.seq) <= seq).pop();
+    read?.append(el('span', { class: `receipt read-by-${user}` }, ` ✓ read by ${user}`));
   }
 
   /** SYNC_ROOM_REQ after the last event shown, page by page while more (after a gap or a reconnect). */
@@ -395,13 +426,15 @@ export class Rooms {
 
   // ------------------------------------------------------------ membership
 
+  /** ALTER_ROOM on the open room; its events are not pushed to this device, so they are fetched. */
   async alter(action, actiondata) {
     expectStatus(await this.request('ALTER_ROOM', { action, actiondata: { room: this.open.id, ...actiondata } }), 'ROOM_OK');
+    if (action !== 'leave' && action !== 'delete') await this.catchUp();
   }
 
   async addPeople(text) {
     await this.alter('add', { people: people(text) });
-    this.renderHeader(this.open.id, await this.directory(this.open.id));
+    await this.refreshHeader();
   }
 }
 

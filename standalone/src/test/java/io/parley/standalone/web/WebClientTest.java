@@ -97,11 +97,15 @@ class WebClientTest {
   }
 
   static void openDirectRoom(Browser browser, String other) {
-    browser.click("room-type");
-    browser.byId("room-type").findElement(By.cssSelector("option[value='0']")).click();
-    browser.type("room-people", other);
-    browser.click("create-room");
+    createRoom(browser, 0, "", other);
     browser.waitForText("room-title", other);
+  }
+
+  static void createRoom(Browser browser, int type, String name, String people) {
+    browser.byId("room-type").findElement(By.cssSelector("option[value='" + type + "']")).click();
+    browser.type("room-name", name);
+    browser.type("room-people", people);
+    browser.click("create-room");
   }
 
   static void send(Browser browser, String text) {
@@ -205,6 +209,33 @@ class WebClientTest {
     bob.message("hello bob, edited").findElement(By.cssSelector("button.pin")).click();
     alice.waitUntil("the pinned message is marked", d -> alice.message("hello bob, edited").getText().contains("pinned by " + bobName));
     alice.screenshot(SCREENSHOTS.resolve("conversation.png"));
+  }
+
+  @Test
+  void a_group_shows_members_roles_and_read_receipts_and_a_channel_is_read_only_for_its_members() throws Exception {
+    String group = "Book club " + aliceName;
+    createRoom(alice, 1, group, bobName);
+    alice.waitForText("room-title", group);
+    alice.waitForText("room-members", bobName + " (member)");
+    send(alice, "welcome to the group");
+
+    openRoom(bob, group);
+    bob.message("welcome to the group");
+    alice.waitUntil("bob's read receipt is shown", d -> alice.message("welcome to the group").getText().contains("read by " + bobName));
+
+    alice.click(By.cssSelector("#room-members li[data-user='" + bobName + "'] button.promote"));
+    alice.waitForText("room-members", bobName + " (admin)");
+    bob.waitForText("room-members", bobName + " (admin)");
+    bob.waitUntil("the promotion is in the room's log", d -> bob.messages().contains(aliceName + " made " + bobName + " admin"));
+
+    String channel = "News " + aliceName;
+    createRoom(alice, 2, channel, bobName);
+    alice.waitForText("room-title", channel);
+    send(alice, "only owners and admins post here");
+    openRoom(bob, channel);
+    bob.message("only owners and admins post here");
+    bob.waitForText("read-only", "Only the owners and admins");
+    assertThat(bob.driver.findElement(By.id("composer")).isDisplayed()).isFalse();
   }
 
   @Test
