@@ -83,17 +83,21 @@ class WebClientTest {
   static void signUp(Browser browser, String user, boolean screenshot) throws Exception {
     browser.open(url);
     browser.waitForText("first-contact-fingerprint", parley.fingerprint().substring(0, 4));
+    fillSignUp(browser, user);
+    if (screenshot) {
+      browser.screenshot(SCREENSHOTS.resolve("sign-up.png"));
+    }
+    browser.click("signup-submit");
+    browser.waitForText("me", "signed in as " + user);
+  }
+
+  static void fillSignUp(Browser browser, String user) {
     browser.type("signup-user", user);
     browser.type("signup-email", user + "@example.org");
     browser.type("signup-fullname", "Test " + user);
     browser.setValue("signup-dob", "1990-01-01");
     browser.type("signup-password", PASSWORD);
     browser.click("signup-remember");
-    if (screenshot) {
-      browser.screenshot(SCREENSHOTS.resolve("sign-up.png"));
-    }
-    browser.click("signup-submit");
-    browser.waitForText("me", "signed in as " + user);
   }
 
   static void openDirectRoom(Browser browser, String other) {
