@@ -294,12 +294,20 @@ class WebClientTest {
       await(chat.signup(carol, carol + "@example.org", "Carol", LocalDate.of(1990, 1, 1), PASSWORD, noImages));
       await(chat.login(carol, PASSWORD, true));
       UUID room = await(chat.createDirect(aliceName));
+      // More than the page's first page of 50 events, so the oldest come only with scrollback.
+      for (int i = 1; i <= 52; i++) {
+        await(chat.send(room, "older " + i));
+      }
       await(chat.send(room, "from the Java SDK to a browser"));
 
       alice.waitUntil("the room with the SDK user is listed", d -> !d.findElements(By.cssSelector("li.room[data-name='" + carol + "']")).isEmpty());
       openRoom(alice, carol);
       WebElement fromSdk = alice.message("from the Java SDK to a browser");
       assertThat(fromSdk.getAttribute("data-state")).isEqualTo("ok");
+      assertThat(alice.driver.findElements(Browser.messageLocator("older 1"))).isEmpty();
+      alice.click("load-older");
+      assertThat(alice.message("older 1").getAttribute("data-state")).isEqualTo("ok");
+      alice.waitUntil("the whole history is loaded", d -> !d.findElement(By.id("load-older")).isDisplayed());
 
       send(alice, "from a browser to the Java SDK");
       ChatEvent received = nextMessage(events, "from a browser to the Java SDK");
