@@ -44,7 +44,7 @@ class WebImageCaptchaTest {
   }
 
   @Test
-  void a_person_signs_up_by_reading_the_image_captcha_the_page_shows() throws Exception {
+  void a_person_signs_up_by_reading_the_image_captcha_the_page_shows_then_logs_out_and_in_again() throws Exception {
     String user = "painter_" + Long.toString(System.nanoTime() % 1_000_000, 36);
     browser.open("http://127.0.0.1:" + parley.wsPort() + "/");
     browser.waitForText("connection-state", "connected");
@@ -59,6 +59,14 @@ class WebImageCaptchaTest {
 
     browser.waitForText("me", "signed in as " + user);
     assertThat(browser.textOf("captcha")).isEmpty();
+
+    // LOGOUT forgets the session; the same browser (the same device) logs in again with the password.
+    browser.click("logout");
+    browser.byId("login-form");
+    browser.type("login-id", user);
+    browser.type("login-password", WebClientTest.PASSWORD);
+    browser.click("login-submit");
+    browser.waitForText("me", "signed in as " + user);
   }
 
   static String answerStoredFor(String user) throws Exception {
