@@ -5,6 +5,7 @@ import { answerCaptchas } from './captcha.js';
 import { Connection, IdentityChanged, StatusError } from './connection.js';
 import { DeviceCrypto } from './e2e.js';
 import { pemFromRaw } from './pem.js';
+import { expectStatus, expectType } from './replies.js';
 import { Rooms } from './rooms.js';
 import { forgetSession, loadDevice, saveSession, serverPin, session as savedSession, setServerPin } from './store.js';
 import { $, people, show, showError } from './ui.js';
@@ -131,9 +132,7 @@ async function enterChat(user) {
   show('chat-view');
   show('logout');
   if (first || !app.rooms) app.rooms = new Rooms(sessionView);
-  await app.rooms.refresh();
-  if (app.rooms.open) await app.rooms.catchUp();
-  await app.rooms.flushOutbox();
+  await app.rooms.resume();
 }
 
 const sessionView = {
@@ -150,25 +149,19 @@ const sessionView = {
   },
 };
 
-async function expectStatus(replyPromise, sig) {
-  const reply = await replyPromise;
-  if (reply.type !== 'STATUS' || reply.data?.sig !== sig) throw new StatusError(reply);
-  return reply.data;
-}
-
 /** LOGIN (with a captcha when the server asks), then CHAT_ENCRYPT_C registers this device's key → GEN_TOKEN. */
 async function login(id, password, remember) {
   const connection = sessionView.connection();
   const ask = () => connection.request('LOGIN', { id, password, save: remember });
   let reply = await ask();
   if (reply.type === 'CAPTCHA') {
-    await expectStatus(answerCaptchas(connection, reply), 'CAPTCHA_OK');
+    expectStatus(await answerCaptchas(connection, reply), 'CAPTCHA_OK');
     reply = await ask();
   }
-  const { user } = await expectStatus(reply, 'LOGIN_OK');
+  const { user } = expectStatus(reply, 'LOGIN_OK');
   const tokenReply = await connection.request('CHAT_ENCRYPT_C', { chat_pubkey: pemFromRaw(app.device.publicRaw, 'X25519') });
-  if (tokenReply.type !== 'GEN_TOKEN') throw new StatusError(tokenReply);
-  saveSession({ user, token: tokenReply.data.token }, remember);
+  const { token } = expectType(tokenReply, 'GEN_TOKEN');
+  saveSession({ user, token }, remember);
   await enterChat(user);
 }
 
@@ -177,7 +170,7 @@ async function signup(form) {
   const reply = await connection.request('SIGNUP', {
     user: form.user, email: form.email, fullname: form.fullname, dob: form.dob, password: form.password,
   });
-  await expectStatus(answerCaptchas(connection, reply), 'NEW_ACC_OK');
+  expectStatus(await answerCaptchas(connection, reply), 'NEW_ACC_OK');
   await login(form.user, form.password, form.remember);
 }
 
@@ -217,22 +210,22 @@ function wire() {
     const input = $('message-input');
     const text = input.value;
     input.value = '';
-    await app.rooms.submit(text);
+    await app.rooms.open.submit(text);
   });
   bind('add-people', async () => {
-    await app.rooms.addPeople($('add-people-names').value);
+    await app.rooms.open.addPeople($('add-people-names').value);
     $('add-people-names').value = '';
   });
   $('cancel-edit').onclick = () => {
-    app.rooms.cancelEdit();
+    app.rooms.open?.cancelEdit();
     $('message-input').value = '';
   };
-  $('load-older').onclick = () => app.rooms.loadOlder().catch(showError);
-  $('leave-room').onclick = () => app.rooms.alter('leave', {}).then(() => app.rooms.refresh()).catch(showError);
-  $('delete-room').onclick = () => app.rooms.alter('delete', {}).then(() => app.rooms.refresh()).catch(showError);
+  $('load-older').onclick = () => app.rooms.open.loadOlder().catch(showError);
+  $('leave-room').onclick = () => app.rooms.open.alter('leave', {}).then(() => app.rooms.refresh()).catch(showError);
+  $('delete-room').onclick = () => app.rooms.open.alter('delete', {}).then(() => app.rooms.refresh()).catch(showError);
   $('logout').onclick = async () => {
     try {
-      await expectStatus(sessionView.connection().request('LOGOUT', {}), 'LOGOUT_OK');
+      expectStatus(await sessionView.connection().request('LOGOUT', {}), 'LOGOUT_OK');
     } catch (error) {
       showError(error);
     }

@@ -1,7 +1,7 @@
 // The secure channel, client side (docs/protocol.md §2–§4): handshake frames, key schedule and
 // records. Knows nothing of WebSockets: it turns bytes into bytes, so the same code runs against the
 // test vectors of §6.
-import { concat, equalBytes, fromBase64, fromUtf8, randomBytes, sha256, toBase64, toHex, u32be, utf8 } from './bytes.js';
+import { equalBytes, fromBase64, fromUtf8, randomBytes, sha256, toBase64, toHex, u32be, utf8 } from './bytes.js';
 import { derFromRaw, pemFromRaw, rawFromPem } from './pem.js';
 
 const subtle = crypto.subtle;
@@ -138,4 +138,3 @@ export class RecordDirection {
   }
 }
 
-export { toHex };
