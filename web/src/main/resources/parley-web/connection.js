@@ -112,9 +112,12 @@ export class Connection {
       }, REQUEST_TIMEOUT_MS);
       this.pending.set(id, { resolve, reject, timer });
     });
-    this.records.send.seal(utf8(JSON.stringify({ type, id, data }))).then((record) => {
-      if (!this.closed) this.ws.send(record);
-    });
+    this.records.send.seal(utf8(JSON.stringify({ type, id, data }))).then(
+      (record) => {
+        if (!this.closed) this.ws.send(record);
+      },
+      // Past the record limit (§4): this connection is spent; closing it makes the app reconnect.
+      () => this.close());
     return reply;
   }
 

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -79,7 +80,7 @@ final class WebClientFiles {
         return;
       }
       byte[] digest = sha256().digest(bytes);
-      bundle.update((name + "\n" + HexFormat.of().formatHex(digest) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      bundle.update((name + "\n" + HexFormat.of().formatHex(digest) + "\n").getBytes(StandardCharsets.UTF_8));
       files.put("/" + name, new File(Buffer.buffer(bytes), type, "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\""));
     });
     return new WebClientFiles(Map.copyOf(files), files.isEmpty() ? "" : HexFormat.of().formatHex(bundle.digest()));
