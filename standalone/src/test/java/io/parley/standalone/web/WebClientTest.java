@@ -188,6 +188,33 @@ class WebClientTest {
   }
 
   @Test
+  void the_device_key_is_a_non_extractable_crypto_key_kept_in_indexeddb() {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> device = (Map<String, Object>) bob.asyncScript(
+        """
+        const done = arguments[arguments.length - 1];
+        (async () => {
+          const { loadDevice } = await import('/store.js');
+          const device = await loadDevice();
+          let exported = 'refused';
+          try {
+            await crypto.subtle.exportKey('pkcs8', device.keyPair.privateKey);
+            exported = 'exported';
+          } catch (e) {
+            exported = e.name;
+          }
+          return { id: device.id, extractable: device.keyPair.privateKey.extractable, type: device.keyPair.privateKey.type,
+                   algorithm: device.keyPair.privateKey.algorithm.name, exported };
+        })().then(done, (e) => done({ error: String(e) }));
+        """);
+    assertThat(device.get("error")).isNull();
+    assertThat(device.get("algorithm")).isEqualTo("X25519");
+    assertThat(device.get("type")).isEqualTo("private");
+    assertThat(device.get("extractable")).isEqualTo(false);
+    assertThat(device.get("exported")).isEqualTo("InvalidAccessError");
+  }
+
+  @Test
   void two_browsers_open_a_direct_room_and_chat_both_ways_with_edit_delete_and_pin() throws Exception {
     openDirectRoom(alice, bobName);
     send(alice, "hello bob, this is sealed in a browser");
