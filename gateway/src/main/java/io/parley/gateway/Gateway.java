@@ -8,9 +8,13 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Deploys the gateway verticles; used by {@link GatewayMain} and by standalone mode. */
 public final class Gateway {
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
   private Gateway() {}
 
   /** Where a deployed gateway listens and which identity it proves. */
@@ -28,11 +32,15 @@ public final class Gateway {
     AtomicReference<GatewayVerticle> first = new AtomicReference<>();
     NodeSessions nodeSessions = new NodeSessions();
     GatewayShared shared = GatewayShared.create(GatewaySettings.from(config), nodeSessions, new GatewayMetrics());
+    WebClientFiles web = WebClientFiles.load(Gateway.class.getClassLoader());
+    if (web.size() > 0) {
+      log.info("serving the web client on the WebSocket port: {} files, bundle sha256 {}", web.size(), web.bundleSha256());
+    }
     return nodeSessions
         .listen(vertx, node)
         .compose(listening -> vertx.deployVerticle(
             () -> {
-              GatewayVerticle verticle = new GatewayVerticle(config, identity, tokenKeys, node, shared);
+              GatewayVerticle verticle = new GatewayVerticle(config, identity, tokenKeys, node, shared, web);
               first.compareAndSet(null, verticle);
               return verticle;
             },

@@ -51,6 +51,7 @@ public final class GatewayVerticle extends VerticleBase implements TcpListener.I
   private final TokenKeys tokenKeys;
   private final String node;
   private final GatewayShared shared;
+  private final WebClientFiles web;
   private SessionRegistry registry;
   private PendingUpgrades pendingUpgrades;
   private GatewayContext gateway;
@@ -62,8 +63,9 @@ public final class GatewayVerticle extends VerticleBase implements TcpListener.I
   private HttpServer wsServer;
   private long sweepTimer = -1;
 
-  GatewayVerticle(ParleyConfig config, ServerIdentity identity, TokenKeys tokenKeys, String node, GatewayShared shared) {
+  GatewayVerticle(ParleyConfig config, ServerIdentity identity, TokenKeys tokenKeys, String node, GatewayShared shared, WebClientFiles web) {
     this.config = config;
+    this.web = web;
     this.identity = identity;
     this.tokenKeys = tokenKeys;
     this.node = node;
@@ -124,7 +126,9 @@ public final class GatewayVerticle extends VerticleBase implements TcpListener.I
                     handshake.reject(404);
                   }
                 })
-            .webSocketHandler(this::onWebSocket);
+            .webSocketHandler(this::onWebSocket)
+            // Any other request on this port is a GET for the browser client (docs/web.md).
+            .requestHandler(web::handle);
     return shared.tcpListener()
         .join((VertxInternal) vertx, settings.bindHost(), settings.tcpPort(), this)
         .compose(port -> {

@@ -40,6 +40,7 @@ public final class StandaloneMain {
     out.println("Parley is running (standalone: every service in this process)");
     out.println("  TCP         " + host + ":" + parley.tcpPort());
     out.println("  WebSocket   ws://" + host + ":" + parley.wsPort() + "/ws");
+    out.println("  Web         http://" + host + ":" + parley.wsPort() + "/  (Parley Web: open it in a browser)");
     out.println("  Health      http://" + host + ":" + parley.httpPort() + "/health/ready  (and /health/live, /metrics)");
     out.println("  Identity    " + parley.fingerprint() + "  (clients pin this fingerprint)");
     out.println("  Key file    " + config.getPath(ConfigKey.IDENTITY_KEY_FILE));
