@@ -1,0 +1,61 @@
+package io.parley.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.ExternalTerminal;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Text pasted into a terminal that does not bracket pastes arrives as fast keystrokes: the guard
+ * inserts it in bursts (without it 100 KB took many minutes) and refuses what is over the limit.
+ */
+class PasteGuardTest {
+
+  /** The input stays open after {@code typed}, as a terminal's does: only the typed Enter ends the line. */
+  private static String readOneLine(String typed, List<String> told) throws Exception {
+    PipedOutputStream keyboard = new PipedOutputStream();
+    PipedInputStream in = new PipedInputStream(keyboard, 1 << 20);
+    keyboard.write(typed.getBytes(StandardCharsets.UTF_8));
+    keyboard.flush();
+    try (Terminal terminal = new ExternalTerminal("test", "xterm", in, new ByteArrayOutputStream(), StandardCharsets.UTF_8)) {
+      LineReader reader = LineReaderBuilder.builder().terminal(terminal).build();
+      PasteGuard.install(reader, told::add);
+      return reader.readLine("> ");
+    } finally {
+      keyboard.close();
+    }
+  }
+
+  @Test
+  void a_paste_under_the_limit_arrives_whole() throws Exception {
+    List<String> told = new ArrayList<>();
+    String text = "word ".repeat(10_000);
+    assertThat(readOneLine(text + "\r", told)).isEqualTo(text);
+    assertThat(told).isEmpty();
+  }
+
+  @Test
+  void a_paste_over_the_limit_is_dropped_and_the_line_kept_as_it_was() throws Exception {
+    List<String> told = new ArrayList<>();
+    String line = readOneLine("x".repeat(100 * 1024) + "\rkept\r", told);
+    assertThat(told).containsExactly("too long (100 KB, limit 60 KB); not sent");
+    assertThat(line).isEmpty();
+  }
+
+  @Test
+  void a_bracketed_paste_over_the_limit_is_dropped_too() throws Exception {
+    List<String> told = new ArrayList<>();
+    String line = readOneLine("typed \033[200~" + "y".repeat(70 * 1024) + "\033[201~\r", told);
+    assertThat(told).containsExactly("too long (71 KB, limit 60 KB); not sent");
+    assertThat(line).isEqualTo("typed ");
+  }
+}
