@@ -47,7 +47,7 @@ final class ErrorText {
       case CAPTCHA_EXPIRED -> "The captcha expired; start again.";
       case USERNAME_TAKEN -> "That username is taken; choose another.";
       case EMAIL_TAKEN -> "An account with that email address exists already.";
-      case LOGIN_FAILED -> "Unknown user or wrong password.";
+      case LOGIN_FAILED -> "Wrong username or password.";
       case TOKEN_REFUSED -> "Your saved session is no longer valid; log in again.";
       case UNSUPPORTED_FORMAT -> "This server cannot store that kind of message yet.";
       case ROOM_NOT_FOUND -> "No such room, or you are not a member of it.";
@@ -65,7 +65,7 @@ final class ErrorText {
       case TOKEN_EXPIRED -> "Your session expired; log in again.";
       case DEVICE_TAKEN -> "This device's id belongs to another account; use a new state directory (--home).";
       case DEVICE_NOT_FOUND -> "Your account has no such device; /devices lists them.";
-      case CONN_OK, NEW_ACC_OK, LOGIN_OK, LOGOUT_OK, ROOM_OK, MSG_OK, RECEIPT_OK, DEVICE_REVOKED, CAPTCHA_OK -> "Done.";
+      case CONN_OK, NEW_ACC_OK, LOGIN_OK, LOGOUT_OK, ROOM_OK, MSG_OK, RECEIPT_OK, DEVICE_REVOKED, ACCOUNT_DELETED, CAPTCHA_OK -> "Done.";
       default -> capitalised(code.meaning()) + ".";
     };
   }

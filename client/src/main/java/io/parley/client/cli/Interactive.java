@@ -37,6 +37,7 @@ final class Interactive {
       /trust DEVICE          accept a device's changed key      /whoami       your device and keys
       /devices               your devices                       /revoke DEVICE   cut off a lost device
       /logout [all]          log out this device (all: every device) and exit
+      /delete-account        delete your account for good (asks for your password)
       /quit                  exit (the session stays saved)     anything else is sent to the open room""";
 
   static final int OPEN_HISTORY = 30;
@@ -92,6 +93,16 @@ final class Interactive {
         if (line.equals("/quit") || line.equals("/exit")) {
           return 0;
         }
+        if (line.equals("/delete-account")) {
+          try {
+            if (cli.deleteAccount(chat, prompter())) {
+              return 0;
+            }
+          } catch (Exception e) {
+            say(cli.describe(e));
+          }
+          continue;
+        }
         try {
           handle(line);
         } catch (Exception e) {
@@ -104,8 +115,8 @@ final class Interactive {
     }
   }
 
-  private boolean authenticate() {
-    ParleyCli.Prompter prompter = new ParleyCli.Prompter() {
+  private ParleyCli.Prompter prompter() {
+    return new ParleyCli.Prompter() {
       @Override
       public String line(String prompt) {
         return reader.readLine(prompt).strip();
@@ -122,6 +133,10 @@ final class Interactive {
         say(text);
       }
     };
+  }
+
+  private boolean authenticate() {
+    ParleyCli.Prompter prompter = prompter();
     while (true) {
       try {
         String choice = reader.readLine("Not logged in on this device. (l)ogin, (s)ignup or (q)uit? ").strip().toLowerCase();

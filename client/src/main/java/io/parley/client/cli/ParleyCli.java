@@ -274,6 +274,11 @@ public final class ParleyCli {
           out.println("removed " + args.get(1));
         }
         case "whoami" -> whoami(chat, out);
+        case "delete-account" -> {
+          if (!deleteAccount(chat, new LinePrompter())) {
+            return 1;
+          }
+        }
         default -> {
           err.println("unknown command " + command + "\n" + USAGE);
           return 1;
@@ -445,6 +450,25 @@ public final class ParleyCli {
     prompter.show("Account " + form.user() + " created.");
     await(chat.login(form.user(), form.password(), true));
     prompter.show("Logged in as " + chat.user().orElse(form.user()) + " on device " + chat.device() + " (chat key " + chat.chatKey().fingerprint() + ").");
+  }
+
+  /**
+   * DELETE_ACCOUNT after the person typed their username and password: false when they did not
+   * confirm. The saved session is forgotten; the state directory stays (it holds nothing the server
+   * still knows).
+   */
+  boolean deleteAccount(ParleyChat chat, Prompter prompter) throws Exception {
+    String user = chat.user().orElseThrow(() -> new IllegalStateException("not logged in on this device"));
+    prompter.show("This deletes the account " + user + " for good: your profile, devices, keys and sessions on every device.");
+    prompter.show("Your messages stay in their rooms as placeholders without their text. This cannot be undone.");
+    if (!prompter.line("Type your username to confirm: ").equalsIgnoreCase(user)) {
+      prompter.show("Not deleted: that is not your username.");
+      return false;
+    }
+    await(new Accounts(chat.connection()).deleteAccount(prompter.secret("Password: ")));
+    chat.home().saveSession(null);
+    prompter.show("Account " + user + " deleted. The username is free again; this device is logged out.");
+    return true;
   }
 
   void login(ParleyChat chat, Prompter prompter, String user) throws Exception {

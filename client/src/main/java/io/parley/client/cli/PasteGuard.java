@@ -14,16 +14,25 @@ import org.jline.utils.NonBlockingReader;
  * character, so text pasted into a terminal without bracketed paste costs time growing with the
  * square of its length (5 KB took seconds, 100 KB never finished, and Ctrl-C waited behind it).
  * Here a typed character also takes every printable character already waiting in the input, so a
- * paste is inserted in one step and drawn once; a burst or bracketed paste that would make the line
- * longer than {@link TextLimit#MAX_TEXT_BYTES} is dropped, the line is left as it was, and the person
- * is told why. Control characters (Enter, Ctrl-C, escape sequences) end a burst and are left to JLine.
+ * paste is inserted in one step and drawn once.
+ *
+ * <p>A line that grows past {@link TextLimit#MAX_TEXT_BYTES} is cleared, the person is told once,
+ * and the rest of that paste is dropped as it arrives: up to the end of its line, or until the input
+ * pauses for {@link #PASTE_TAIL_NANOS} (a paste can arrive in several bursts). A bracketed paste is
+ * known whole, so one that is too long is dropped alone and the line keeps what was typed before it.
+ * Control characters (Enter, Ctrl-C, escape sequences) end a burst and are left to JLine.
  */
 final class PasteGuard {
   /** How long to wait for the next character of a burst: a paste arrives faster, a person types slower. */
   private static final long BURST_GAP_MS = 1;
 
+  /** After a refusal, input arriving within this pause still belongs to the refused paste. */
+  private static final long PASTE_TAIL_NANOS = 1_000_000_000L;
+
   private final LineReader reader;
   private final Consumer<String> tell;
+  private boolean refusing;
+  private long lastRefusedAt;
 
   private PasteGuard(LineReader reader, Consumer<String> tell) {
     this.reader = reader;
@@ -41,27 +50,35 @@ final class PasteGuard {
   }
 
   private boolean insertBurst(Widget selfInsert) {
-    Buffer before = reader.getBuffer().copy();
-    if (!selfInsert.apply()) {
+    if (refusing && System.nanoTime() - lastRefusedAt > PASTE_TAIL_NANOS) {
+      refusing = false;
+    }
+    if (!refusing && !selfInsert.apply()) {
       return false;
     }
     StringBuilder burst = new StringBuilder();
-    long bytes = utf8Bytes(reader.getBuffer());
-    boolean tooLong = false;
+    long bytes = refusing ? 0 : utf8Bytes(reader.getBuffer());
+    boolean lineEnded = false;
     NonBlockingReader in = reader.getTerminal().reader();
     try {
       while (true) {
         int next = in.peek(BURST_GAP_MS);
-        if (next < 0 || Character.isISOControl(next)) {
+        if (next < 0) {
+          break;
+        }
+        if (Character.isISOControl(next)) {
+          lineEnded = true;
           break;
         }
         in.read(BURST_GAP_MS);
+        if (refusing) {
+          continue;
+        }
         bytes += utf8Bytes((char) next);
+        burst.append((char) next);
         if (bytes > TextLimit.MAX_TEXT_BYTES) {
-          tooLong = true;
-          burst.setLength(0); // only counted from here on: its length is all the message needs
-        } else {
-          burst.append((char) next);
+          refuse();
+          burst.setLength(0);
         }
       }
     } catch (InterruptedIOException e) {
@@ -69,13 +86,19 @@ final class PasteGuard {
     } catch (IOException e) {
       // The terminal failed; JLine's own read reports it.
     }
-    if (tooLong) {
-      reader.getBuffer().copyFrom(before);
-      tell.accept(TextLimit.refusalForBytes(bytes).orElseThrow());
+    if (refusing) {
+      lastRefusedAt = System.nanoTime();
+      refusing = !lineEnded;
       return true;
     }
     reader.getBuffer().write(burst);
     return true;
+  }
+
+  private void refuse() {
+    refusing = true;
+    reader.getBuffer().clear();
+    tell.accept("too long (over " + TextLimit.MAX_TEXT_BYTES / 1024 + " KB, the limit): the line was cleared and nothing was sent");
   }
 
   private boolean bounded(Widget beginPaste) {

@@ -41,7 +41,9 @@ final class Render {
    */
   static String message(ChatEvent message, ChatEvent edit) {
     String time = TIME.format(message.event().at());
-    String text = edit == null || isDeleted(message) ? text(message.content()) : text(edit.content()) + " (edited)";
+    String text = message.event().data().getBoolean("account_deleted", false) ? "[message of a deleted account]"
+        : edit == null || isDeleted(message) ? text(message.content())
+        : text(edit.content()) + " (edited)";
     return time + " [" + message.seq() + "] " + message.sender() + ": " + text;
   }
 
@@ -60,7 +62,8 @@ final class Render {
       case ROOM_DELETED -> time + " " + who + " deleted the room";
       case MEMBER_ADDED -> time + " " + who + " added " + e.event().data().getString("user");
       case MEMBER_REMOVED -> time + " " + who + " removed " + e.event().data().getString("user");
-      case MEMBER_LEFT -> time + " " + e.event().data().getString("user") + " left";
+      case MEMBER_LEFT -> time + " " + e.event().data().getString("user")
+          + (e.event().data().getBoolean("account_deleted", false) ? " deleted their account" : " left");
       case MEMBER_PROMOTED, MEMBER_DEMOTED ->
           time + " " + who + " made " + e.event().data().getString("user") + " " + e.event().data().getString("role");
     };

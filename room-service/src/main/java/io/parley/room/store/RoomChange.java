@@ -16,6 +16,12 @@ public sealed interface RoomChange {
   /** A member is removed by someone else, or leaves. */
   record RemoveMember(String user) implements RoomChange {}
 
+  /**
+   * A member whose account was deleted leaves; a direct room's pair key is freed with it, so a later
+   * account with the same name starts a new direct room instead of reading this one.
+   */
+  record ForgetMember(String user) implements RoomChange {}
+
   /** A member's role changes (promote or demote). */
   record ChangeRole(String user, Role role) implements RoomChange {}
 

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Every packet of the Parley protocol: the seed's names plus our extensions (ROOM_EVENT, ROOM_LIST,
- * ROOM_INFO, DEVICES, REVOKE_DEVICE). The wire name is the enum name. For client packets the owning service and bus address
+ * ROOM_INFO, DEVICES, REVOKE_DEVICE, DELETE_ACCOUNT). The wire name is the enum name. For client packets the owning service and bus address
  * say where the gateway routes them; {@link Access} says what the connection must have done first.
  */
 public enum PacketType {
@@ -26,6 +26,7 @@ public enum PacketType {
   LOGOUT(Service.AUTH, Addresses.AUTH_LOGOUT, Access.AUTHENTICATED, true),
   DEVICES(Service.AUTH, Addresses.AUTH_DEVICES, Access.AUTHENTICATED, true),
   REVOKE_DEVICE(Service.AUTH, Addresses.AUTH_REVOKE_DEVICE, Access.AUTHENTICATED, true),
+  DELETE_ACCOUNT(Service.AUTH, Addresses.AUTH_DELETE_ACCOUNT, Access.AUTHENTICATED, true),
 
   CREATE_ROOM(Service.ROOM, Addresses.ROOM_CREATE, Access.AUTHENTICATED, true),
   ALTER_ROOM(Service.ROOM, Addresses.ROOM_ALTER, Access.AUTHENTICATED, true),
