@@ -21,7 +21,7 @@ final class ConnectionNotices {
       case DISCONNECTED -> {
         if (!lost) {
           lost = true;
-          say.accept("(connection lost; reconnecting in the background)");
+          say.accept("(connection lost; reconnecting in the background — what you type is kept and sent when it is back)");
         }
       }
       case RECONNECTING -> {

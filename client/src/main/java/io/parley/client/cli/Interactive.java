@@ -38,6 +38,7 @@ final class Interactive {
       /devices               your devices                       /revoke DEVICE   cut off a lost device
       /logout [all]          log out this device (all: every device) and exit
       /delete-account        delete your account for good (asks for your password)
+      /outbox                messages waiting for the connection
       /quit                  exit (the session stays saved)     anything else is sent to the open room""";
 
   static final int OPEN_HISTORY = 30;
@@ -53,6 +54,7 @@ final class Interactive {
   private volatile Transcript transcript = new Transcript();
   private final Set<UUID> shown = ConcurrentHashMap.newKeySet();
   private final ConnectionNotices connectionNotices = new ConnectionNotices(this::say);
+  private volatile Outbox outbox;
   private final Map<UUID, Integer> unread = new ConcurrentHashMap<>();
 
   Interactive(ParleyCli cli, ParleyChat chat, InputStream in, PrintStream out) {
@@ -63,15 +65,43 @@ final class Interactive {
   }
 
   int run() {
+    try {
+      return converse();
+    } finally {
+      Outbox kept = outbox;
+      if (kept != null) {
+        kept.close();
+      }
+    }
+  }
+
+  private int converse() {
     try (Console console = Console.open(in, out)) {
       reader = console;
       chat.onEvent(this::onEvent);
       chat.onWarning(w -> say("warning: " + w));
-      chat.onConnectionState(state -> connectionNotices.changed(state, chat.lastConnectFailure().map(cli::describe)));
+      chat.onConnectionState(state -> {
+        connectionNotices.changed(state, chat.lastConnectFailure().map(cli::describe));
+        Outbox kept = outbox;
+        if (kept != null) {
+          kept.connectionChanged(state);
+        }
+      });
       if (!chat.hasSession() && !authenticate()) {
         return 1;
       }
       say("Logged in as " + chat.user().orElseThrow() + ". Type /help for commands.");
+      try {
+        outbox = new Outbox(chat, this::say, e -> say(cli.describe(e)), cli::warnSkipped);
+      } catch (IOException | RuntimeException e) {
+        cli.err().println("parley: cannot read " + chat.home().dir().resolve(Outbox.FILE) + " (messages waiting to be sent): " + e.getMessage());
+        return 2;
+      }
+      try {
+        outbox.sendLeftovers();
+      } catch (Exception e) {
+        say(cli.describe(e));
+      }
       try {
         listRooms();
       } catch (Exception e) {
@@ -84,6 +114,7 @@ final class Interactive {
         } catch (UserInterruptException e) {
           continue;
         } catch (EndOfFileException e) {
+          outbox.finish(ParleyCli.TIMEOUT_MS);
           return 0;
         }
         line = line.strip();
@@ -91,6 +122,7 @@ final class Interactive {
           continue;
         }
         if (line.equals("/quit") || line.equals("/exit")) {
+          outbox.finish(ParleyCli.TIMEOUT_MS);
           return 0;
         }
         if (line.equals("/delete-account")) {
@@ -167,8 +199,7 @@ final class Interactive {
         say(tooLong.get());
         return;
       }
-      ParleyChat.Sent sent = await(chat.send(room, line));
-      cli.warnSkipped(sent);
+      outbox.submit(room, line);
       return;
     }
     String[] parts = line.split("\\s+", 2);
@@ -210,6 +241,10 @@ final class Interactive {
       }
       case "/pin" -> await(chat.pin(requireRoom(), message(rest)));
       case "/pins" -> ParleyCli.pins(chat, requireRoom(), sayStream());
+      case "/outbox" -> {
+        List<String> waiting = outbox.describe();
+        say(waiting.isEmpty() ? "nothing waiting to be sent" : String.join("\n", waiting));
+      }
       case "/members" -> ParleyCli.members(chat, requireRoom(), sayStream());
       case "/invite" -> {
         await(chat.addMembers(requireRoom(), args));

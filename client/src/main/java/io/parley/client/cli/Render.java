@@ -73,6 +73,11 @@ final class Render {
     return content == null ? "" : content.display();
   }
 
+  /** A moment as the local time of day, as event lines show it. */
+  static String clock(java.time.Instant at) {
+    return TIME.format(at);
+  }
+
   static String excerpt(String text) {
     return text.length() <= EXCERPT_CHARS ? text : text.substring(0, EXCERPT_CHARS - 1) + "…";
   }

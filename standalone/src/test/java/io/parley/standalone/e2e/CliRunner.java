@@ -16,10 +16,15 @@ import java.util.regex.Pattern;
 
 /** Runs the {@code parley} CLI in-process with piped stdin/stdout against a fixture's server, as a person types. */
 final class CliRunner {
-  private final ChatFixture fixture;
+  private final int port;
 
   CliRunner(ChatFixture fixture) {
-    this.fixture = fixture;
+    this(fixture.parley.tcpPort());
+  }
+
+  /** Through another port than the server's own (a relay in front of it). */
+  CliRunner(int port) {
+    this.port = port;
   }
 
   record Run(int code, String out, String err) {
@@ -38,7 +43,7 @@ final class CliRunner {
   Run parley(Path home, String stdin, Map<String, String> env, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    List<String> all = new ArrayList<>(List.of("--server", "127.0.0.1:" + fixture.parley.tcpPort(), "--home", home.toString()));
+    List<String> all = new ArrayList<>(List.of("--server", "127.0.0.1:" + port, "--home", home.toString()));
     all.addAll(List.of(args));
     int code = new ParleyCli(
             new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
