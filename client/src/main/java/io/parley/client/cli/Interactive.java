@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.UserInterruptException;
 
@@ -199,7 +201,11 @@ final class Interactive {
         say(tooLong.get());
         return;
       }
-      outbox.submit(room, line);
+      Future<?> attempt = outbox.submit(room, line);
+      if (reader instanceof Console.Plain) {
+        // Piped input (scripts, tests) stays in order: the message's line comes before the next command's.
+        attempt.get(ParleyCli.TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      }
       return;
     }
     String[] parts = line.split("\\s+", 2);

@@ -23,9 +23,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -99,18 +101,21 @@ final class Outbox implements AutoCloseable {
     }
   }
 
-  /** Keeps {@code text} and sends it now if connected, else when the connection is back. */
-  void submit(UUID room, String text) {
+  /**
+   * Keeps {@code text} and sends it now if connected, else when the connection is back. The returned
+   * future completes when the attempt is over (it is complete at once when not connected).
+   */
+  Future<?> submit(UUID room, String text) {
     Pending message = new Pending(UUID.randomUUID(), room, text, Instant.now(), false);
     synchronized (pending) {
       pending.add(message);
       save();
     }
     if (connected) {
-      sender.execute(this::sendAll);
-    } else {
-      announcePending(message);
+      return sender.submit(this::sendAll);
     }
+    announcePending(message);
+    return CompletableFuture.completedFuture(null);
   }
 
   /** Messages kept from an earlier session are sent before anything else is read. */
