@@ -1,6 +1,7 @@
 package io.parley.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PipedInputStream;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.impl.ExternalTerminal;
 import org.junit.jupiter.api.Test;
@@ -57,5 +59,12 @@ class PasteGuardTest {
     String line = readOneLine("typed \033[200~" + "y".repeat(70 * 1024) + "\033[201~\r", told);
     assertThat(told).containsExactly("too long (71 KB, limit 60 KB); not sent");
     assertThat(line).isEqualTo("typed ");
+  }
+
+  @Test
+  void ctrl_c_in_the_middle_of_a_long_paste_interrupts_the_line() {
+    List<String> told = new ArrayList<>();
+    assertThatThrownBy(() -> readOneLine("z".repeat(200 * 1024) + "\u0003" + "z".repeat(1024), told))
+        .isInstanceOf(UserInterruptException.class);
   }
 }
