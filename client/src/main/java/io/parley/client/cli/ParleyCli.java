@@ -454,8 +454,8 @@ public final class ParleyCli {
 
   /**
    * DELETE_ACCOUNT after the person typed their username and password: false when they did not
-   * confirm. The saved session is forgotten; the state directory stays (it holds nothing the server
-   * still knows).
+   * confirm. The saved session and the outbox are deleted; the rest of the state directory stays (it
+   * holds nothing the server still knows).
    */
   boolean deleteAccount(ParleyChat chat, Prompter prompter) throws Exception {
     String user = chat.user().orElseThrow(() -> new IllegalStateException("not logged in on this device"));
@@ -467,6 +467,8 @@ public final class ParleyCli {
     }
     await(new Accounts(chat.connection()).deleteAccount(prompter.secret("Password: ")));
     chat.home().saveSession(null);
+    // Messages still waiting would go nowhere now, and their text should not outlive the account here.
+    Files.deleteIfExists(chat.home().dir().resolve(Outbox.FILE));
     prompter.show("Account " + user + " deleted. The username is free again; this device is logged out.");
     return true;
   }
