@@ -3,6 +3,7 @@ package io.parley.standalone.e2e;
 import static io.parley.standalone.e2e.ChatFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.parley.client.ParleyStatusException;
 import io.parley.client.e2e.ChatHome;
@@ -87,7 +88,9 @@ class AccountDeletionTest {
         .contains(ada.user + " deleted their account")
         .doesNotContain("secret plans");
     assertThat(cli.parley(bob.home, "", "history", group.toString()).out()).doesNotContain("hello club");
-    assertThat(await(bob.chat.members(group)).stream().map(MemberKeys::user)).containsExactly(bob.user);
+    // Ada owned the group alone: Bob, the one left, owns it now.
+    assertThat(await(bob.chat.members(group))).extracting(MemberKeys::user, MemberKeys::role).containsExactly(tuple(bob.user, "owner"));
+    assertThat(cli.parley(bob.home, "", "history", group.toString()).out()).contains(ada.user + " made " + bob.user + " owner");
 
     // The name is free; the new account is someone else and sees none of the old one's rooms.
     Path newcomerHome = fixture.homes.resolve(ada.user + "-newcomer");
