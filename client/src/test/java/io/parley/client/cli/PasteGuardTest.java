@@ -67,4 +67,20 @@ class PasteGuardTest {
     assertThatThrownBy(() -> readOneLine("z".repeat(200 * 1024) + "\u0003" + "z".repeat(1024), told))
         .isInstanceOf(UserInterruptException.class);
   }
+
+  @Test
+  void the_refusal_is_printed_above_the_prompt_of_a_real_console() throws Exception {
+    PipedOutputStream keyboard = new PipedOutputStream();
+    PipedInputStream in = new PipedInputStream(keyboard, 1 << 20);
+    keyboard.write(("x".repeat(70 * 1024) + "\r").getBytes(StandardCharsets.UTF_8));
+    keyboard.flush();
+    ByteArrayOutputStream screen = new ByteArrayOutputStream();
+    try (Terminal terminal = new ExternalTerminal("test", "xterm", in, screen, StandardCharsets.UTF_8)) {
+      Console.JLine console = new Console.JLine(terminal);
+      assertThat(console.readLine("> ")).isEmpty();
+    } finally {
+      keyboard.close();
+    }
+    assertThat(screen.toString(StandardCharsets.UTF_8)).contains("too long (over 60 KB, the limit)");
+  }
 }
