@@ -8,6 +8,7 @@ import io.parley.auth.password.Argon2Parameters;
 import io.parley.auth.password.PasswordHasher;
 import io.parley.auth.password.PasswordPool;
 import io.parley.auth.session.ChatKeyHandler;
+import io.parley.auth.session.DeleteAccountHandler;
 import io.parley.auth.session.DevicesHandler;
 import io.parley.auth.session.LoginContexts;
 import io.parley.auth.session.LoginHandler;
@@ -24,6 +25,7 @@ import io.parley.auth.store.TokenStore;
 import io.parley.shared.bus.Addresses;
 import io.parley.shared.bus.InternalHandler;
 import io.parley.shared.bus.RequestHandler;
+import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.infra.ServiceResources;
 import io.parley.shared.service.ServiceVerticle;
@@ -43,7 +45,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The auth service: owns the `auth` schema (users, devices, device bindings, tokens) and the SIGNUP,
- * S_CAPTCHA, LOGIN, CHAT_ENCRYPT_C, LOGOUT, DEVICES and REVOKE_DEVICE requests. AUTH_TOKEN is verified by the gateways themselves with
+ * S_CAPTCHA, LOGIN, CHAT_ENCRYPT_C, LOGOUT, DEVICES, REVOKE_DEVICE and DELETE_ACCOUNT requests. AUTH_TOKEN is verified by the gateways themselves with
  * the public half of the token key; this service keeps the revocation cache they consult filled.
  */
 public final class AuthVerticle extends ServiceVerticle {
@@ -113,6 +115,9 @@ public final class AuthVerticle extends ServiceVerticle {
     handlers.put(Addresses.AUTH_LOGOUT, new LogoutHandler(tokens, revocationCache, contexts, vertx.eventBus()));
     handlers.put(Addresses.AUTH_DEVICES, new DevicesHandler(bindings));
     handlers.put(Addresses.AUTH_REVOKE_DEVICE, new RevokeDeviceHandler(bindings, tokens, revocationCache, vertx.eventBus()));
+    // The password check and the two peer requests share the gateway's wait (BUS_TIMEOUT_MS).
+    handlers.put(Addresses.AUTH_DELETE_ACCOUNT, new DeleteAccountHandler(
+        accounts, passwords, tokens, revocationCache, contexts, vertx.eventBus(), Math.max(1, config.getLong(ConfigKey.BUS_TIMEOUT_MS) / 3)));
     return handlers;
   }
 

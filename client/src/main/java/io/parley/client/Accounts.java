@@ -6,6 +6,7 @@ import io.parley.shared.protocol.PacketType;
 import io.parley.shared.protocol.StatusCode;
 import io.parley.shared.protocol.packet.AuthToken;
 import io.parley.shared.protocol.packet.ChatEncryptC;
+import io.parley.shared.protocol.packet.DeleteAccount;
 import io.parley.shared.protocol.packet.Devices;
 import io.parley.shared.protocol.packet.Login;
 import io.parley.shared.protocol.packet.Logout;
@@ -158,6 +159,15 @@ public final class Accounts {
   /** REVOKE_DEVICE → DEVICE_REVOKED: cuts off one of this account's devices (its tokens and live connections). */
   public Future<Void> revokeDevice(UUID device) {
     return expectStatus(connection.request(new RevokeDevice(device).toEnvelope()), StatusCode.DEVICE_REVOKED);
+  }
+
+  /**
+   * DELETE_ACCOUNT → ACCOUNT_DELETED: deletes the account (profile, devices, keys, sessions) after
+   * the server checked {@code password}; the person's messages stay in their rooms as tombstones.
+   * LOGIN_FAILED for a wrong password. The connection is no longer authenticated afterwards.
+   */
+  public Future<Void> deleteAccount(String password) {
+    return expectStatus(connection.request(new DeleteAccount(password).toEnvelope()), StatusCode.ACCOUNT_DELETED);
   }
 
   private static Future<Envelope> expect(Future<Envelope> reply, PacketType type) {

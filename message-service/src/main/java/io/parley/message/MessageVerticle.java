@@ -18,6 +18,7 @@ import io.parley.shared.infra.ServiceResources;
 import io.parley.shared.presence.Presence;
 import io.parley.shared.service.ServiceVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -102,6 +103,7 @@ public final class MessageVerticle extends ServiceVerticle {
     EventStore events = new EventStore(resources.pool());
     return Map.of(
         Addresses.MESSAGE_APPEND_ROOM_EVENT, new AppendRoomEventHandler(events, memberships, fanout, sequencer),
-        Addresses.MESSAGE_ROOM_STATS, new RoomStatsHandler(events));
+        Addresses.MESSAGE_ROOM_STATS, new RoomStatsHandler(events),
+        Addresses.MESSAGE_FORGET_SENDER, request -> events.forgetSender(request.getString("user")).map(erased -> new JsonObject().put("events", erased)));
   }
 }

@@ -2,6 +2,7 @@ package io.parley.room;
 
 import io.parley.room.handler.AlterRoomHandler;
 import io.parley.room.handler.CreateRoomHandler;
+import io.parley.room.handler.ForgetMemberHandler;
 import io.parley.room.handler.RoomInfoHandler;
 import io.parley.room.handler.RoomListHandler;
 import io.parley.room.handler.RoomMembersHandler;
@@ -73,6 +74,9 @@ public final class RoomVerticle extends ServiceVerticle {
 
   @Override
   protected Map<String, InternalHandler> internalHandlers(ServiceResources resources) {
-    return Map.of(Addresses.ROOM_MEMBERS, new RoomMembersHandler(new RoomStore(resources.pool())));
+    RoomStore store = new RoomStore(resources.pool());
+    return Map.of(
+        Addresses.ROOM_MEMBERS, new RoomMembersHandler(store),
+        Addresses.ROOM_FORGET_MEMBER, new ForgetMemberHandler(store, relay));
   }
 }

@@ -49,6 +49,15 @@ public final class AccountStore {
         .map(AccountStore::firstCredentials);
   }
 
+  /**
+   * Removes the account row; its devices (with their chat keys) and device bindings go with it (ON
+   * DELETE CASCADE), its revoked tokens stay until they expire (V3). The username and email are free
+   * again afterwards.
+   */
+  public Future<Void> deleteAccount(UUID id) {
+    return pool.preparedQuery("DELETE FROM users WHERE id = $1").execute(Tuple.of(id)).mapEmpty();
+  }
+
   public Future<Void> replacePasswordHash(UUID id, String passwordHash) {
     return pool.preparedQuery("UPDATE users SET password_hash = $2 WHERE id = $1")
         .execute(Tuple.of(id, passwordHash))

@@ -44,6 +44,7 @@ interface Console extends AutoCloseable {
     JLine(Terminal terminal) {
       this.terminal = terminal;
       this.reader = LineReaderBuilder.builder().terminal(terminal).appName("parley").build();
+      PasteGuard.install(reader, reader::printAbove);
     }
 
     @Override

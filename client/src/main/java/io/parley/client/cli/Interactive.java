@@ -2,7 +2,6 @@ package io.parley.client.cli;
 
 import static io.parley.client.cli.ParleyCli.await;
 
-import io.parley.client.ParleyStatusException;
 import io.parley.client.e2e.ChatEvent;
 import io.parley.client.e2e.ParleyChat;
 import io.parley.client.e2e.RoomSummary;
@@ -11,14 +10,15 @@ import io.parley.shared.protocol.packet.Logout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.UserInterruptException;
 
@@ -32,12 +32,19 @@ final class Interactive {
       /create NAME USER...   a new group                        /dm USER      the direct room with USER
       /history [N]           the last N events of the room      /back         leave the room view
       /edit N TEXT           replace your message [N]           /delete N [REASON]   delete message [N]
-      /pin N                 pin message [N]                    /members      members, devices, key fingerprints
+                             ([N]: the number shown before a message, the same on every device)
+      /pin N                 pin message [N]                    /pins         the pinned messages of the room
+      /members               members, devices, key fingerprints
       /invite USER...        add people                         /remove USER  remove someone
       /trust DEVICE          accept a device's changed key      /whoami       your device and keys
       /devices               your devices                       /revoke DEVICE   cut off a lost device
       /logout [all]          log out this device (all: every device) and exit
+      /delete-account        delete your account for good (asks for your password)
+      /outbox                messages waiting for the connection
       /quit                  exit (the session stays saved)     anything else is sent to the open room""";
+
+  static final int OPEN_HISTORY = 30;
+  static final String ROOMS_HINT = "/rooms lists them";
 
   private final ParleyCli cli;
   private final ParleyChat chat;
@@ -46,8 +53,10 @@ final class Interactive {
   private Console reader;
   private volatile UUID openRoom;
   private volatile String openName;
-  private final List<UUID> numbered = new ArrayList<>();
+  private volatile Transcript transcript = new Transcript();
   private final Set<UUID> shown = ConcurrentHashMap.newKeySet();
+  private final ConnectionNotices connectionNotices = new ConnectionNotices(this::say);
+  private volatile Outbox outbox;
   private final Map<UUID, Integer> unread = new ConcurrentHashMap<>();
 
   Interactive(ParleyCli cli, ParleyChat chat, InputStream in, PrintStream out) {
@@ -58,15 +67,26 @@ final class Interactive {
   }
 
   int run() {
+    try {
+      return converse();
+    } finally {
+      Outbox kept = outbox;
+      if (kept != null) {
+        kept.close();
+      }
+    }
+  }
+
+  private int converse() {
     try (Console console = Console.open(in, out)) {
       reader = console;
       chat.onEvent(this::onEvent);
       chat.onWarning(w -> say("warning: " + w));
-      chat.onConnectionState(s -> {
-        if (s != ParleyChat.ConnectionState.CONNECTED) {
-          say("(" + s.name().toLowerCase() + ")");
-        } else {
-          say("(connected)");
+      chat.onConnectionState(state -> {
+        connectionNotices.changed(state, chat.lastConnectFailure().map(cli::describe));
+        Outbox kept = outbox;
+        if (kept != null) {
+          kept.connectionChanged(state);
         }
       });
       if (!chat.hasSession() && !authenticate()) {
@@ -74,9 +94,20 @@ final class Interactive {
       }
       say("Logged in as " + chat.user().orElseThrow() + ". Type /help for commands.");
       try {
+        outbox = new Outbox(chat, this::say, e -> say(cli.describe(e)), cli::warnSkipped);
+      } catch (IOException | RuntimeException e) {
+        cli.err().println("parley: cannot read " + chat.home().dir().resolve(Outbox.FILE) + " (messages waiting to be sent): " + e.getMessage());
+        return 2;
+      }
+      try {
+        outbox.sendLeftovers();
+      } catch (Exception e) {
+        say(cli.describe(e));
+      }
+      try {
         listRooms();
       } catch (Exception e) {
-        say("error: " + e.getMessage());
+        say(cli.describe(e));
       }
       while (true) {
         String line;
@@ -85,6 +116,7 @@ final class Interactive {
         } catch (UserInterruptException e) {
           continue;
         } catch (EndOfFileException e) {
+          outbox.finish(ParleyCli.TIMEOUT_MS);
           return 0;
         }
         line = line.strip();
@@ -92,14 +124,23 @@ final class Interactive {
           continue;
         }
         if (line.equals("/quit") || line.equals("/exit")) {
+          outbox.finish(ParleyCli.TIMEOUT_MS);
           return 0;
+        }
+        if (line.equals("/delete-account")) {
+          try {
+            if (cli.deleteAccount(chat, prompter())) {
+              return 0;
+            }
+          } catch (Exception e) {
+            say(cli.describe(e));
+          }
+          continue;
         }
         try {
           handle(line);
-        } catch (ParleyStatusException e) {
-          say("refused: " + e.sig() + (e.desc() == null ? "" : ": " + e.desc()));
         } catch (Exception e) {
-          say("error: " + e.getMessage());
+          say(cli.describe(e));
         }
       }
     } catch (IOException e) {
@@ -108,8 +149,8 @@ final class Interactive {
     }
   }
 
-  private boolean authenticate() {
-    ParleyCli.Prompter prompter = new ParleyCli.Prompter() {
+  private ParleyCli.Prompter prompter() {
+    return new ParleyCli.Prompter() {
       @Override
       public String line(String prompt) {
         return reader.readLine(prompt).strip();
@@ -126,6 +167,10 @@ final class Interactive {
         say(text);
       }
     };
+  }
+
+  private boolean authenticate() {
+    ParleyCli.Prompter prompter = prompter();
     while (true) {
       try {
         String choice = reader.readLine("Not logged in on this device. (l)ogin, (s)ignup or (q)uit? ").strip().toLowerCase();
@@ -142,10 +187,8 @@ final class Interactive {
         return true;
       } catch (EndOfFileException | UserInterruptException e) {
         return false;
-      } catch (ParleyStatusException e) {
-        say("refused: " + e.sig() + (e.desc() == null ? "" : ": " + e.desc()));
       } catch (Exception e) {
-        say("error: " + e.getMessage());
+        say(cli.describe(e));
       }
     }
   }
@@ -153,8 +196,16 @@ final class Interactive {
   private void handle(String line) throws Exception {
     if (!line.startsWith("/")) {
       UUID room = requireRoom();
-      ParleyChat.Sent sent = await(chat.send(room, line));
-      cli.warnSkipped(sent);
+      Optional<String> tooLong = TextLimit.refusal(line);
+      if (tooLong.isPresent()) {
+        say(tooLong.get());
+        return;
+      }
+      Future<?> attempt = outbox.submit(room, line);
+      if (reader instanceof Console.Plain) {
+        // Piped input (scripts, tests) stays in order: the message's line comes before the next command's.
+        attempt.get(ParleyCli.TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      }
       return;
     }
     String[] parts = line.split("\\s+", 2);
@@ -164,26 +215,42 @@ final class Interactive {
     switch (command) {
       case "/help" -> say(HELP);
       case "/rooms" -> listRooms();
-      case "/open" -> open(ParleyCli.resolveRoom(chat, rest));
+      case "/open" -> open(ParleyCli.resolveRoom(chat, rest, ROOMS_HINT));
       case "/back" -> {
         openRoom = null;
         openName = null;
       }
       case "/create" -> {
+        if (args.size() < 2) {
+          throw new IllegalArgumentException("say who is in it: /create NAME USER...");
+        }
         UUID room = await(chat.createGroup(args.get(0), args.subList(1, args.size())));
         open(room);
       }
       case "/dm" -> open(await(chat.createDirect(rest)));
-      case "/history" -> history(rest.isEmpty() ? 30 : Integer.parseInt(rest));
+      case "/history" -> history(rest.isEmpty() ? OPEN_HISTORY : count(rest));
       case "/edit" -> {
         String[] p = rest.split("\\s+", 2);
-        await(chat.edit(requireRoom(), message(p[0]), p.length > 1 ? p[1] : ""));
+        if (p.length < 2 || p[1].isBlank()) {
+          throw new IllegalArgumentException("say what the message should say: /edit N TEXT (/delete N removes it)");
+        }
+        Optional<String> tooLong = TextLimit.refusal(p[1]);
+        if (tooLong.isPresent()) {
+          say(tooLong.get());
+          return;
+        }
+        await(chat.edit(requireRoom(), message(p[0]), p[1]));
       }
       case "/delete" -> {
         String[] p = rest.split("\\s+", 2);
         await(chat.delete(requireRoom(), message(p[0]), p.length > 1 ? p[1] : null));
       }
       case "/pin" -> await(chat.pin(requireRoom(), message(rest)));
+      case "/pins" -> ParleyCli.pins(chat, requireRoom(), sayStream());
+      case "/outbox" -> {
+        List<String> waiting = outbox.describe();
+        say(waiting.isEmpty() ? "nothing waiting to be sent" : String.join("\n", waiting));
+      }
       case "/members" -> ParleyCli.members(chat, requireRoom(), sayStream());
       case "/invite" -> {
         await(chat.addMembers(requireRoom(), args));
@@ -214,28 +281,29 @@ final class Interactive {
   private UUID requireRoom() {
     UUID room = openRoom;
     if (room == null) {
-      throw new IllegalStateException("open a room first: /rooms, then /open N");
+      throw new IllegalStateException("open a room first: /rooms lists them, /open N opens one, /dm USER talks to one person");
     }
     return room;
   }
 
-  private UUID message(String number) {
+  /** A message by the number shown before it: from what this view showed, else the room's recent events. */
+  private UUID message(String number) throws Exception {
+    long seq = ParleyCli.parseNumber(number);
+    Optional<UUID> shownHere = transcript.message(seq);
+    return shownHere.isPresent() ? shownHere.get() : ParleyCli.messageNumbered(chat, requireRoom(), number);
+  }
+
+  private static int count(String text) {
     try {
-      int n = Integer.parseInt(number.strip());
-      synchronized (numbered) {
-        return numbered.get(n - 1);
-      }
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("name a message by its [number] in this room");
+      return Math.max(1, Integer.parseInt(text.strip()));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("/history takes a number of events, like /history 50");
     }
   }
 
   private void listRooms() throws Exception {
-    List<RoomSummary> rooms = await(chat.rooms());
-    PrintStream stream = sayStream();
-    Render.rooms(rooms, stream);
+    Render.rooms(await(chat.rooms()), sayStream(), "/create NAME USER... makes a group, /dm USER a direct room");
   }
-
   private void open(UUID room) throws Exception {
     String name = room.toString();
     for (RoomSummary r : await(chat.rooms())) {
@@ -243,23 +311,20 @@ final class Interactive {
         name = r.name();
       }
     }
-    synchronized (numbered) {
-      numbered.clear();
-    }
+    transcript = new Transcript();
     shown.clear();
     unread.remove(room);
     openName = name;
     openRoom = room;
     say("— " + name + " —");
-    history(30);
+    history(OPEN_HISTORY);
   }
 
   private void history(int count) throws Exception {
     UUID room = requireRoom();
     List<ChatEvent> events = await(chat.history(room, count));
-    for (ChatEvent e : events) {
-      show(e);
-    }
+    events.forEach(e -> shown.add(e.id()));
+    transcript.page(events).forEach(this::say);
     if (!events.isEmpty()) {
       chat.markRead(room, events.get(events.size() - 1).id());
     }
@@ -273,22 +338,14 @@ final class Interactive {
       }
     } else if (e.kind() == RoomEventKind.MESSAGE_SENT && !e.sender().equals(chat.user().orElse(""))) {
       int n = unread.merge(e.room(), 1, Integer::sum);
-      say("(" + n + " new in another room from " + e.sender() + "; /rooms)");
+      say("(" + n + " new in another room from " + e.sender() + "; /rooms lists your rooms)");
     }
   }
 
   private void show(ChatEvent e) {
-    if (!shown.add(e.id())) {
-      return;
+    if (shown.add(e.id())) {
+      say(transcript.live(e));
     }
-    int number = 0;
-    if (e.kind() == RoomEventKind.MESSAGE_SENT) {
-      synchronized (numbered) {
-        numbered.add(e.id());
-        number = numbered.size();
-      }
-    }
-    say(Render.event(e, number));
   }
 
   /** Prints above the prompt, keeping what is being typed intact. */

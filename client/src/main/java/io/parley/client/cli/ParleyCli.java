@@ -23,13 +23,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -41,7 +40,7 @@ import java.util.concurrent.TimeUnit;
 public final class ParleyCli {
   static final long TIMEOUT_MS = 60_000;
   static final String USAGE = """
-      usage: parley [--server HOST:PORT] [--home DIR] [--fingerprint HEX] [COMMAND [ARGS]]
+      usage: parley [--server HOST:PORT] [--home DIR] [--fingerprint HEX] [--verbose] [COMMAND [ARGS]]
         (no command)           interactive chat
         signup                 create an account (prompts; pow captcha solved with a progress bar)
         login [USER]           log this device in (password prompt, or PARLEY_PASSWORD)
@@ -52,11 +51,17 @@ public final class ParleyCli {
         create NAME USER...    a group with these people
         dm USER                the direct room with USER
         send ROOM TEXT...      send a message (ROOM: number from 'rooms', name or id)
-        history ROOM [N]       the last N (50) events of a room, decrypted
+        history ROOM [N]       the last N (50) events of a room, decrypted; [NUMBER] names a message
+        edit ROOM NUMBER TEXT  replace the text of your message [NUMBER]
+        delete ROOM NUMBER [REASON]   delete message [NUMBER]
+        pin ROOM NUMBER        pin message [NUMBER]
+        pins ROOM              the pinned messages of a room
         members ROOM           members, devices and key fingerprints
         invite ROOM USER...    add people to a group
         remove ROOM USER       remove someone from a group
         whoami                 user, device, chat key and server fingerprints
+        delete-account         delete your account (asks for the password); see the README
+      --verbose: errors also show the protocol's status code and detail
       environment: PARLEY_SERVER (127.0.0.1:7400), PARLEY_HOME (~/.parley/client), PARLEY_PASSWORD""";
 
   private final InputStream in;
@@ -64,6 +69,7 @@ public final class ParleyCli {
   private final PrintStream err;
   private final Map<String, String> env;
   private BufferedReader lines;
+  private boolean verbose;
 
   public ParleyCli(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
     this.in = in;
@@ -91,6 +97,10 @@ public final class ParleyCli {
       if (option.equals("--help")) {
         out.println(USAGE);
         return 0;
+      }
+      if (option.equals("--verbose")) {
+        verbose = true;
+        continue;
       }
       if (rest.isEmpty()) {
         err.println(option + " needs a value\n" + USAGE);
@@ -138,12 +148,12 @@ public final class ParleyCli {
         err.println("parley: " + e.getMessage());
         return 3;
       } catch (ParleyStatusException e) {
-        err.println("parley: the saved session was refused (" + e.sig() + "); log in again with 'parley login'");
+        err.println("parley: the saved session was refused; log in again with 'parley login'" + (verbose ? " [" + e.sig() + "]" : ""));
         if (!rest.isEmpty() && !rest.get(0).equals("login") && !rest.get(0).equals("signup")) {
           return 1;
         }
       } catch (Exception e) {
-        err.println("parley: cannot connect to " + host + ":" + port + ": " + e.getMessage());
+        err.println("parley: cannot connect to " + host + ":" + port + (verbose ? ": " + e.getMessage() : "; is the server running?"));
         return 4;
       }
       try {
@@ -191,7 +201,7 @@ public final class ParleyCli {
           await(chat.revokeDevice(UUID.fromString(args.get(0))));
           out.println("revoked device " + args.get(0));
         }
-        case "rooms" -> Render.rooms(await(chat.rooms()), out);
+        case "rooms" -> Render.rooms(await(chat.rooms()), out, "create one with 'parley create NAME USER...' or 'parley dm USER'");
         case "create" -> {
           need(args, 2, "create NAME USER...");
           UUID room = await(chat.createGroup(args.get(0), args.subList(1, args.size())));
@@ -203,34 +213,72 @@ public final class ParleyCli {
         }
         case "send" -> {
           need(args, 2, "send ROOM TEXT...");
-          UUID room = resolveRoom(chat, args.get(0));
-          ParleyChat.Sent sent = await(chat.send(room, String.join(" ", args.subList(1, args.size()))));
+          UUID room = resolveRoom(chat, args.get(0), ROOMS_HINT);
+          String text = String.join(" ", args.subList(1, args.size()));
+          Optional<String> tooLong = TextLimit.refusal(text);
+          if (tooLong.isPresent()) {
+            err.println("parley: " + tooLong.get());
+            return 1;
+          }
+          ParleyChat.Sent sent = await(chat.send(room, text));
           out.println("sent " + sent.event() + " (seq " + sent.seq() + ", sealed for " + sent.recipientDevices() + " devices)");
           warnSkipped(sent);
         }
         case "history" -> {
           need(args, 1, "history ROOM [N]");
-          UUID room = resolveRoom(chat, args.get(0));
+          UUID room = resolveRoom(chat, args.get(0), ROOMS_HINT);
           int n = args.size() > 1 ? Integer.parseInt(args.get(1)) : 50;
-          for (ChatEvent e : await(chat.history(room, n))) {
-            out.println(Render.event(e, 0));
+          new Transcript().page(await(chat.history(room, n))).forEach(out::println);
+        }
+        case "edit" -> {
+          need(args, 3, "edit ROOM NUMBER TEXT");
+          UUID room = resolveRoom(chat, args.get(0), ROOMS_HINT);
+          String text = String.join(" ", args.subList(2, args.size()));
+          Optional<String> tooLong = TextLimit.refusal(text);
+          if (tooLong.isPresent()) {
+            err.println("parley: " + tooLong.get());
+            return 1;
           }
+          await(chat.edit(room, messageNumbered(chat, room, args.get(1)), text));
+          out.println("edited [" + args.get(1) + "]");
+        }
+        case "delete" -> {
+          need(args, 2, "delete ROOM NUMBER [REASON]");
+          UUID room = resolveRoom(chat, args.get(0), ROOMS_HINT);
+          String reason = args.size() > 2 ? String.join(" ", args.subList(2, args.size())) : null;
+          await(chat.delete(room, messageNumbered(chat, room, args.get(1)), reason));
+          out.println("deleted [" + args.get(1) + "]");
+        }
+        case "pin" -> {
+          need(args, 2, "pin ROOM NUMBER");
+          UUID room = resolveRoom(chat, args.get(0), ROOMS_HINT);
+          await(chat.pin(room, messageNumbered(chat, room, args.get(1))));
+          out.println("pinned [" + args.get(1) + "]");
+        }
+        case "pins" -> {
+          need(args, 1, "pins ROOM");
+          pins(chat, resolveRoom(chat, args.get(0), ROOMS_HINT), out);
         }
         case "members" -> {
           need(args, 1, "members ROOM");
-          members(chat, resolveRoom(chat, args.get(0)), out);
+          members(chat, resolveRoom(chat, args.get(0), ROOMS_HINT), out);
         }
         case "invite" -> {
           need(args, 2, "invite ROOM USER...");
-          await(chat.addMembers(resolveRoom(chat, args.get(0)), args.subList(1, args.size())));
+          await(chat.addMembers(resolveRoom(chat, args.get(0), ROOMS_HINT), args.subList(1, args.size())));
           out.println("added " + String.join(", ", args.subList(1, args.size())));
         }
         case "remove" -> {
           need(args, 2, "remove ROOM USER");
-          await(chat.removeMember(resolveRoom(chat, args.get(0)), args.get(1)));
+          await(chat.removeMember(resolveRoom(chat, args.get(0), ROOMS_HINT), args.get(1)));
           out.println("removed " + args.get(1));
         }
         case "whoami" -> whoami(chat, out);
+        case "delete-account" -> {
+          if (!deleteAccount(chat, new LinePrompter())) {
+            return 1;
+          }
+        }
         default -> {
           err.println("unknown command " + command + "\n" + USAGE);
           return 1;
@@ -240,11 +288,8 @@ public final class ParleyCli {
     } catch (UsageException e) {
       err.println("usage: parley " + e.getMessage());
       return 1;
-    } catch (ParleyStatusException e) {
-      err.println("parley: " + e.sig() + (e.desc() == null ? "" : ": " + e.desc()));
-      return 1;
     } catch (Exception e) {
-      err.println("parley: " + e.getMessage());
+      err.println("parley: " + describe(e));
       return 1;
     }
   }
@@ -285,7 +330,7 @@ public final class ParleyCli {
   }
 
   /** A room by its number in the room list, its name (case-insensitive), or its id. */
-  static UUID resolveRoom(ParleyChat chat, String ref) throws Exception {
+  static UUID resolveRoom(ParleyChat chat, String ref, String roomsHint) throws Exception {
     try {
       return UUID.fromString(ref);
     } catch (IllegalArgumentException notUuid) {
@@ -301,8 +346,43 @@ public final class ParleyCli {
           return r.room();
         }
       }
-      throw new IllegalArgumentException("no room '" + ref + "'; see 'parley rooms'");
+      throw new IllegalArgumentException("no room '" + ref + "'; " + roomsHint);
     }
+  }
+
+  /** Where a person in command mode sees their rooms. */
+  static final String ROOMS_HINT = "'parley rooms' lists them";
+
+  /** Events searched for a message named by its number, and for pins. */
+  static final int RECENT_EVENTS = 500;
+
+  /** The message {@code [number]} of a room, among its recent events. */
+  static UUID messageNumbered(ParleyChat chat, UUID room, String number) throws Exception {
+    long seq = parseNumber(number);
+    return Transcript.find(await(chat.history(room, RECENT_EVENTS)), seq)
+        .orElseThrow(() -> new IllegalArgumentException("no message [" + seq + "] among the last " + RECENT_EVENTS + " events of this room"));
+  }
+
+  static long parseNumber(String number) {
+    String digits = number.strip().replaceAll("^\\[|]$", "");
+    try {
+      return Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("name a message by the [number] shown before it");
+    }
+  }
+
+  static void pins(ParleyChat chat, UUID room, PrintStream out) throws Exception {
+    List<String> pins = new Transcript().pins(await(chat.history(room, RECENT_EVENTS)));
+    if (pins.isEmpty()) {
+      out.println("no pinned messages");
+    }
+    pins.forEach(out::println);
+  }
+
+  /** A failure in one sentence (with the protocol's detail in --verbose mode). */
+  String describe(Throwable failure) {
+    return ErrorText.of(failure, verbose);
   }
 
   // ---------------------------------------------------------------- accounts, shared with the interactive mode
@@ -343,27 +423,54 @@ public final class ParleyCli {
     }
   }
 
+  /**
+   * Asks for each field in turn and checks it as soon as it is typed, with the server's own rules
+   * ({@link SignupFields}); the password is asked twice. When the server still refuses (a taken
+   * username or email), only that field is asked again.
+   */
   void signup(ParleyChat chat, Prompter prompter) throws Exception {
-    String user = prompter.line("Username: ");
-    String email = prompter.line("Email: ");
-    String name = prompter.line("Full name: ");
-    LocalDate dob;
-    try {
-      dob = LocalDate.parse(prompter.line("Date of birth (YYYY-MM-DD): "));
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("a date of birth is written YYYY-MM-DD");
-    }
-    String password = prompter.secret("Password: ");
+    SignupForm form = new SignupForm(prompter, env.get("PARLEY_PASSWORD"));
+    form.askAll();
     boolean[] imageAsked = {false};
-    await(chat.signup(user, email, name, dob, password, captchaSolver(chat, prompter, imageAsked)));
+    while (true) {
+      try {
+        await(chat.signup(form.user(), form.email(), form.fullname(), form.dob(), form.password(), captchaSolver(chat, prompter, imageAsked)));
+        break;
+      } catch (ParleyStatusException refused) {
+        if (!form.askAgainAfter(refused, describe(refused))) {
+          throw refused;
+        }
+      }
+    }
     if (!imageAsked[0]) {
       // The last progress report comes at most every 65536 attempts; finish the bar.
       out.print("\rSolving the proof-of-work captcha " + Render.progress(1, 1));
     }
     prompter.show("");
-    prompter.show("Account " + user.toLowerCase(Locale.ROOT) + " created.");
-    await(chat.login(user, password, true));
-    prompter.show("Logged in as " + chat.user().orElse(user) + " on device " + chat.device() + " (chat key " + chat.chatKey().fingerprint() + ").");
+    prompter.show("Account " + form.user() + " created.");
+    await(chat.login(form.user(), form.password(), true));
+    prompter.show("Logged in as " + chat.user().orElse(form.user()) + " on device " + chat.device() + " (chat key " + chat.chatKey().fingerprint() + ").");
+  }
+
+  /**
+   * DELETE_ACCOUNT after the person typed their username and password: false when they did not
+   * confirm. The saved session and the outbox are deleted; the rest of the state directory stays (it
+   * holds nothing the server still knows).
+   */
+  boolean deleteAccount(ParleyChat chat, Prompter prompter) throws Exception {
+    String user = chat.user().orElseThrow(() -> new IllegalStateException("not logged in on this device"));
+    prompter.show("This deletes the account " + user + " for good: your profile, devices, keys and sessions on every device.");
+    prompter.show("Your messages stay in their rooms as placeholders without their text. This cannot be undone.");
+    if (!prompter.line("Type your username to confirm: ").equalsIgnoreCase(user)) {
+      prompter.show("Not deleted: that is not your username.");
+      return false;
+    }
+    await(new Accounts(chat.connection()).deleteAccount(prompter.secret("Password: ")));
+    chat.home().saveSession(null);
+    // Messages still waiting would go nowhere now, and their text should not outlive the account here.
+    Files.deleteIfExists(chat.home().dir().resolve(Outbox.FILE));
+    prompter.show("Account " + user + " deleted. The username is free again; this device is logged out.");
+    return true;
   }
 
   void login(ParleyChat chat, Prompter prompter, String user) throws Exception {

@@ -243,6 +243,28 @@ public final class EventStore {
         .mapEmpty();
   }
 
+  /**
+   * For a deleted account: everything the user sent that carries content becomes a tombstone marked
+   * {@code account_deleted} — messages and edits lose their ciphertext, deletes their sealed reason,
+   * key announcements their key — keeping each event's place, sequence number and id so the rooms'
+   * logs, cursors and other people's edits and pins stay consistent. The user's read pointers and
+   * retry records go. One transaction; repeating it changes nothing more. Returns the events erased.
+   */
+  public Future<Integer> forgetSender(String user) {
+    return pool.withTransaction(tx -> tx.preparedQuery(
+                "UPDATE events SET body = CASE kind"
+                    + " WHEN 'msg.sent' THEN jsonb_build_object('format', body->'format', 'deleted', true, 'account_deleted', true)"
+                    + " WHEN 'msg.edited' THEN jsonb_build_object('msg', body->'msg', 'deleted', true, 'account_deleted', true)"
+                    + " WHEN 'msg.deleted' THEN jsonb_build_object('msg', body->'msg', 'account_deleted', true)"
+                    + " ELSE jsonb_build_object('device', body->'device', 'account_deleted', true) END"
+                    + " WHERE sender = $1 AND kind IN ('msg.sent', 'msg.edited', 'msg.deleted', 'key.saved')"
+                    + " AND NOT (body ? 'account_deleted')")
+            .execute(Tuple.of(user))
+            .compose(erased -> tx.preparedQuery("DELETE FROM read_pointers WHERE username = $1").execute(Tuple.of(user))
+                .compose(done -> tx.preparedQuery("DELETE FROM requests WHERE username = $1").execute(Tuple.of(user)))
+                .map(done -> erased.rowCount())));
+  }
+
   /** Events after {@code afterSeq}, oldest first, at most {@code limit}. */
   public Future<List<RoomEvent>> eventsAfter(UUID room, long afterSeq, int limit) {
     return pool.preparedQuery("SELECT " + COLUMNS + " FROM events WHERE room_id = $1 AND seq > $2 ORDER BY seq LIMIT $3")

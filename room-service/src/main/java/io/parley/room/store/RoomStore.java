@@ -163,6 +163,14 @@ public final class RoomStore {
     } else if (change instanceof RoomChange.RemoveMember remove) {
       applied = conn.preparedQuery("DELETE FROM members WHERE room_id = $1 AND username = $2")
           .execute(Tuple.of(room, remove.user()));
+    } else if (change instanceof RoomChange.ForgetMember forget) {
+      applied = conn.preparedQuery("DELETE FROM members WHERE room_id = $1 AND username = $2")
+          .execute(Tuple.of(room, forget.user()))
+          .compose(removed -> conn.preparedQuery("UPDATE rooms SET direct_key = NULL WHERE id = $1").execute(Tuple.of(room)))
+          .compose(freed -> forget.successor() == null
+              ? Future.succeededFuture(freed)
+              : conn.preparedQuery("UPDATE members SET role = $3 WHERE room_id = $1 AND username = $2")
+                  .execute(Tuple.of(room, forget.successor(), (short) Role.OWNER.code())));
     } else if (change instanceof RoomChange.ChangeRole role) {
       applied = conn.preparedQuery("UPDATE members SET role = $3 WHERE room_id = $1 AND username = $2")
           .execute(Tuple.of(room, role.user(), (short) role.role().code()));

@@ -17,6 +17,7 @@ public final class Addresses {
   public static final String AUTH_LOGOUT = "parley.auth.logout";
   public static final String AUTH_DEVICES = "parley.auth.devices";
   public static final String AUTH_REVOKE_DEVICE = "parley.auth.revoke-device";
+  public static final String AUTH_DELETE_ACCOUNT = "parley.auth.delete-account";
 
   public static final String ROOM_CREATE = "parley.room.create";
   public static final String ROOM_ALTER = "parley.room.alter";
@@ -40,6 +41,20 @@ public final class Addresses {
    * ROOM_LIST.
    */
   public static final String MESSAGE_ROOM_STATS = "parley.message.room-stats";
+
+  /**
+   * room service: {"user"} → {"rooms": n}, for DELETE_ACCOUNT: the user leaves every room (a
+   * member.left event with {@code "account_deleted": true} in each) and their direct rooms' pair keys
+   * are freed, so a later account with the same name starts new direct rooms. Safe to repeat.
+   */
+  public static final String ROOM_FORGET_MEMBER = "parley.room.forget-member";
+
+  /**
+   * message service: {"user"} → {"events": n}, for DELETE_ACCOUNT: every message, edit and delete
+   * reason the user sent becomes a tombstone (content erased, {@code "account_deleted": true}), and
+   * the user's read pointers and request records go. Safe to repeat.
+   */
+  public static final String MESSAGE_FORGET_SENDER = "parley.message.forget-sender";
 
   /** auth service: {"users": [...]} → {"unknown": [users without an account]}, for CREATE_ROOM and add. */
   public static final String AUTH_USERS_EXIST = "parley.auth.users-exist";

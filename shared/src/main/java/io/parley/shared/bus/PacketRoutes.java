@@ -36,6 +36,7 @@ public final class PacketRoutes {
       case LOGOUT -> new Route(Service.AUTH, Addresses.AUTH_LOGOUT);
       case DEVICES -> new Route(Service.AUTH, Addresses.AUTH_DEVICES);
       case REVOKE_DEVICE -> new Route(Service.AUTH, Addresses.AUTH_REVOKE_DEVICE);
+      case DELETE_ACCOUNT -> new Route(Service.AUTH, Addresses.AUTH_DELETE_ACCOUNT);
       case CREATE_ROOM -> new Route(Service.ROOM, Addresses.ROOM_CREATE);
       case ALTER_ROOM -> new Route(Service.ROOM, Addresses.ROOM_ALTER);
       case ROOM_LIST -> new Route(Service.ROOM, Addresses.ROOM_LIST);

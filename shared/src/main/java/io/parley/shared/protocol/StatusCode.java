@@ -16,6 +16,7 @@ public enum StatusCode {
   MSG_OK(true, "the chat action was committed"),
   RECEIPT_OK(true, "the read pointer was stored"),
   DEVICE_REVOKED(true, "the device's tokens were revoked and its connections logged out"),
+  ACCOUNT_DELETED(true, "the account, its devices, keys and sessions are gone; its messages are tombstones; the connection is no longer authenticated"),
 
   // Request errors: the connection stays open.
   BAD_PACKET(false, "a field is missing, has the wrong type or breaks a rule; desc names it"),

@@ -18,6 +18,7 @@ public sealed interface ClientPacket
         Logout,
         Devices,
         RevokeDevice,
+        DeleteAccount,
         CreateRoom,
         AlterRoom,
         RoomList,

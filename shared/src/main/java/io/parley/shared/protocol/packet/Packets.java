@@ -25,6 +25,7 @@ public final class Packets {
       case LOGOUT -> Logout.parse(fields);
       case DEVICES -> Devices.parse(fields);
       case REVOKE_DEVICE -> RevokeDevice.parse(fields);
+      case DELETE_ACCOUNT -> DeleteAccount.parse(fields);
       case CREATE_ROOM -> CreateRoom.parse(fields);
       case ALTER_ROOM -> AlterRoom.parse(fields);
       case ROOM_LIST -> RoomList.parse(fields);

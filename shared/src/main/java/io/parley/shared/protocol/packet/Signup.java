@@ -1,8 +1,6 @@
 package io.parley.shared.protocol.packet;
 
-import io.parley.shared.protocol.BadPacketException;
 import io.parley.shared.protocol.Fields;
-import io.parley.shared.protocol.Limits;
 import io.parley.shared.protocol.PacketType;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -27,23 +25,11 @@ public record Signup(String user, String email, String fullname, LocalDate dob, 
   /** {@code clock} decides what "in the past" means (UTC today), so tests are deterministic. */
   public static Signup parse(JsonObject data, Clock clock) {
     Fields fields = Fields.of(data);
-    String user = fields.username("user");
-    String email = fields.required("email").email();
-    String fullname = fields.required("fullname").displayText(1, Limits.FULLNAME_MAX_CHARS);
-    LocalDate dob = fields.isoDate("dob");
-    if (!dob.isBefore(LocalDate.now(clock))) {
-      throw new BadPacketException("dob", "must be in the past");
-    }
-    if (dob.isBefore(Limits.DOB_EARLIEST)) {
-      throw new BadPacketException("dob", "must not be before " + Limits.DOB_EARLIEST);
-    }
-    String password = fields.string("password", Limits.PASSWORD_MIN_CHARS, Limits.PASSWORD_MAX_CHARS);
-    if (password.equalsIgnoreCase(user)) {
-      throw new BadPacketException("password", "must not equal the username");
-    }
-    if (password.equalsIgnoreCase(email)) {
-      throw new BadPacketException("password", "must not equal the email address");
-    }
+    String user = SignupFields.user(fields);
+    String email = SignupFields.email(fields);
+    String fullname = SignupFields.fullname(fields);
+    LocalDate dob = SignupFields.dob(fields, clock);
+    String password = SignupFields.password(fields, user, email);
     return new Signup(user, email, fullname, dob, password);
   }
 

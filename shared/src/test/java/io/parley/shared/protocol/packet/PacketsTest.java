@@ -35,6 +35,7 @@ class PacketsTest {
     examples.put(PacketType.LOGOUT, data("{'scope':'all'}"));
     examples.put(PacketType.DEVICES, data("{}"));
     examples.put(PacketType.REVOKE_DEVICE, data("{'device':'" + MSG + "'}"));
+    examples.put(PacketType.DELETE_ACCOUNT, data("{'password':'correct horse'}"));
     examples.put(PacketType.CREATE_ROOM, data("{'room-type':1,'room-name':'Club','people':['bob']}"));
     examples.put(PacketType.ALTER_ROOM, data("{'action':'leave','actiondata':{'room':'" + ROOM + "'}}"));
     examples.put(PacketType.ROOM_LIST, data("{}"));

@@ -1,0 +1,96 @@
+package io.parley.standalone.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Messages typed while the server cannot be reached, in an interactive {@code parley} whose line to a
+ * standalone server is cut and restored: shown as pending, kept in the device's outbox, sent once the
+ * connection is back — also after the client was restarted in between — and received exactly once.
+ */
+class CliOutboxTest {
+  static ChatFixture fixture;
+  static CliRunner cli;
+  static CuttableRelay relay;
+
+  @BeforeAll
+  static void start() throws Exception {
+    fixture = new ChatFixture(CliOutboxTest.class.getSimpleName());
+    relay = new CuttableRelay(fixture.parley.tcpPort());
+    cli = new CliRunner(relay.port());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    relay.close();
+    fixture.close();
+  }
+
+  private static LiveCli live(Path home) throws Exception {
+    return new LiveCli("--server", "127.0.0.1:" + relay.port(), "--home", home.toString());
+  }
+
+  @Test
+  void a_message_typed_while_offline_is_pending_then_sent_once_when_the_connection_is_back() throws Exception {
+    Path adaHome = fixture.homes.resolve("outbox_a");
+    Path bobHome = fixture.homes.resolve("outbox_b");
+    String ada = cli.signup(adaHome, ChatFixture.newUsername("outbox_a"));
+    String bob = cli.signup(bobHome, ChatFixture.newUsername("outbox_b"));
+    assertThat(cli.parley(adaHome, "", "dm", bob).code()).isZero();
+
+    LiveCli session = live(adaHome);
+    session.type("/dm " + bob);
+    int at = session.awaitScreen("— " + bob + " —", 0);
+    relay.cut();
+    at = session.awaitScreen("(connection lost; reconnecting in the background", at);
+    session.type("typed while the line was cut");
+    at = session.awaitScreen("(pending: \"typed while the line was cut\" is kept", at);
+    session.type("/outbox");
+    at = session.awaitScreen(": \"typed while the line was cut\"", at);
+    relay.restore();
+    at = session.awaitScreen("(connected again)", at);
+    session.awaitScreen("(sent: \"typed while the line was cut\" as [", at);
+    session.type("/quit");
+    assertThat(session.finish()).isZero();
+    assertThat(session.screen()).containsOnlyOnce("(connection lost").doesNotContain("(reconnecting)");
+
+    CliRunner.Run bobReads = cli.parley(bobHome, "", "history", "1");
+    assertThat(bobReads.out()).containsOnlyOnce(ada + ": typed while the line was cut");
+  }
+
+  @Test
+  void a_pending_message_survives_a_restart_of_the_client() throws Exception {
+    Path adaHome = fixture.homes.resolve("restart_a");
+    Path bobHome = fixture.homes.resolve("restart_b");
+    String ada = cli.signup(adaHome, ChatFixture.newUsername("restart_a"));
+    String bob = cli.signup(bobHome, ChatFixture.newUsername("restart_b"));
+    assertThat(cli.parley(adaHome, "", "dm", bob).code()).isZero();
+
+    LiveCli first = live(adaHome);
+    first.type("/dm " + bob);
+    int at = first.awaitScreen("— " + bob + " —", 0);
+    relay.cut();
+    at = first.awaitScreen("(connection lost", at);
+    first.type("kept across a restart");
+    first.awaitScreen("(pending: \"kept across a restart\"", at);
+    first.type("/quit");
+    assertThat(first.finish()).isZero();
+    assertThat(first.screen()).contains("(1 message is not sent yet: kept in");
+    assertThat(Files.readString(adaHome.resolve("outbox.json"))).contains("kept across a restart");
+
+    relay.restore();
+    LiveCli second = live(adaHome);
+    second.awaitScreen("(sent: \"kept across a restart\" as [", 0);
+    second.type("/quit");
+    assertThat(second.finish()).isZero();
+    assertThat(Files.readString(adaHome.resolve("outbox.json"))).doesNotContain("kept across a restart");
+
+    CliRunner.Run bobReads = cli.parley(bobHome, "", "history", "1");
+    assertThat(bobReads.out()).containsOnlyOnce(ada + ": kept across a restart");
+  }
+}
