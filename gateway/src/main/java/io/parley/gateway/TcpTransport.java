@@ -109,7 +109,9 @@ final class TcpTransport extends SocketTransport {
         return; // closing: what the peer still sends is not kept
       }
       try {
-        current.feed(BufferInternal.buffer(bytes), frame -> session.onFrame(frame.getBytes()));
+        // A slice: a Vert.x buffer indexes its ByteBuf from 0, and the bytes after a PROXY header come
+        // as the header decoder's buffer with the header before its reader index.
+        current.feed(BufferInternal.buffer(bytes.slice()), frame -> session.onFrame(frame.getBytes()));
       } catch (FrameTooLargeException e) {
         session.closeWith(
             Refusal.FRAME_TOO_LARGE, "frame of " + e.declaredLength() + " bytes is over the limit of " + e.maxFrameBytes());
