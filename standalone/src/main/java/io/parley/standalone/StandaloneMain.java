@@ -2,6 +2,7 @@ package io.parley.standalone;
 
 import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.ParleyConfig;
+import io.parley.shared.logging.LogSettings;
 import java.io.PrintStream;
 
 /** {@code java -jar parley-standalone.jar}: starts Parley and prints where it listens. */
@@ -12,6 +13,7 @@ public final class StandaloneMain {
     ParleyConfig config = ParleyConfig.fromEnvironment();
     Standalone parley;
     try {
+      LogSettings.apply(config);
       parley = Standalone.start(config);
     } catch (Exception e) {
       System.err.println("Parley failed to start: " + e.getMessage());
