@@ -411,6 +411,36 @@ class EveryOverlayTest {
     assertThat(problems).as(overlay).isEmpty();
   }
 
+  /** The label a monitoring namespace carries so that its Prometheus may scrape Parley (docs/operations.md). */
+  static final Map<String, String> MONITORING_NAMESPACE = Map.of("parley.io/monitoring", "true");
+
+  @ParameterizedTest
+  @MethodSource("overlays")
+  void theLabelledMonitoringNamespaceScrapesEveryParleyProcessOnItsMetricsPortOnly(String overlay) {
+    Rendered r = Overlays.get(overlay);
+    Reachability net = new Reachability(r.all(NetworkPolicy.class));
+    List<String> problems = new ArrayList<>();
+    for (Deployment d : r.all(Deployment.class)) {
+      for (Container c : Rendered.containers(d)) {
+        for (ContainerPort p : c.getPorts() == null ? List.<ContainerPort>of() : c.getPorts()) {
+          boolean metrics = Rendered.isParley(c) && "http".equals(p.getName());
+          boolean client = CLIENT_PORTS.contains(p.getName()) && CONNECTION_IMAGES.contains(Rendered.imageName(c.getImage()));
+          boolean scrapes = net.allowedFromNamespace(MONITORING_NAMESPACE, Rendered.podLabels(d), p);
+          if (metrics && !scrapes) {
+            problems.add(Rendered.id(d) + ": the monitoring namespace cannot scrape port " + p.getName());
+          }
+          if (!metrics && !client && scrapes) {
+            problems.add(Rendered.id(d) + ": the monitoring namespace reaches port " + p.getName() + " (" + p.getContainerPort() + ")");
+          }
+          if (metrics && net.allowed(Reachability.OUTSIDE, Rendered.podLabels(d), p)) {
+            problems.add(Rendered.id(d) + ": an unlabelled namespace reaches the metrics port");
+          }
+        }
+      }
+    }
+    assertThat(problems).as(overlay).isEmpty();
+  }
+
   @ParameterizedTest
   @MethodSource("overlays")
   void clusteredPodsFindEachOtherThroughTheHeadlessServiceAndMayTalkOverTheBus(String overlay) {
