@@ -42,10 +42,18 @@ final class ServiceProcess implements AutoCloseable {
   /** As {@link #start(String, String, Map, Path)} with the given class path instead of this test's. */
   static ServiceProcess start(String name, String mainClass, String classPath, Map<String, String> env, Path logDir)
       throws IOException {
+    return start(name, mainClass, classPath, env, logDir, List.of());
+  }
+
+  /** As above, with arguments for the main class. */
+  static ServiceProcess start(
+      String name, String mainClass, String classPath, Map<String, String> env, Path logDir, List<String> args)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(
         java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-cp", classPath, mainClass));
+    command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(key -> key.startsWith("PARLEY_"));
     builder.environment().putAll(env);
