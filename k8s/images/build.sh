@@ -30,6 +30,8 @@ for entry in "${images[@]}"; do
   jar="${entry#*=}"
   ref="${registry:+$registry/}$name:$tag"
   echo "building $ref from $jar"
+  # BuildKit when available (it reads Dockerfile.dockerignore, so only the jars are sent); the
+  # Dockerfile works with the legacy builder too.
   DOCKER_BUILDKIT=1 docker build -f k8s/images/Dockerfile --build-arg "JAR=$jar" -t "$ref" .
   if [[ -n "$registry" ]]; then
     docker push "$ref"

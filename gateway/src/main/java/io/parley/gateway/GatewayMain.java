@@ -30,7 +30,7 @@ public final class GatewayMain {
   }
 
   public static void main(String[] args) throws Exception {
-    ParleyConfig config = ParleyConfig.fromEnvironment();
+    ParleyConfig config = ServiceLauncher.configure("gateway");
     ServerIdentity identity = ServerIdentity.loadOrCreate(config.getPath(ConfigKey.IDENTITY_KEY_FILE));
     TokenKeys tokenKeys = verificationKeys(config);
     AtomicReference<Redis> redis = new AtomicReference<>();

@@ -1,23 +1,24 @@
 package io.parley.gateway;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.parley.shared.metrics.Meters;
 import io.parley.shared.protocol.PacketType;
-import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The gateway's own meters, next to Vert.x's (docs/operations.md lists them): open connections,
+ * The gateway's own meters, next to Vert.x's (docs/operations.md lists them): open connections by transport,
  * connections closed by reason, handshakes by outcome, requests by packet type, and bus round-trip
  * time per owning service. They
  * land in the registry /metrics serves; without one (unit tests) in a throwaway registry.
  */
 final class GatewayMetrics {
-  private final AtomicInteger connections = new AtomicInteger();
+  /** Open connections by transport kind ({@link Transport#kind()}: tcp, ws). */
+  private final Map<String, AtomicInteger> connections = Map.of("tcp", new AtomicInteger(), "ws", new AtomicInteger());
   private final Counter handshakesOk;
   private final Counter handshakesFailed;
   private final Map<PacketType, Counter> packets = new EnumMap<>(PacketType.class);
@@ -28,12 +29,10 @@ final class GatewayMetrics {
   private final MeterRegistry registry;
 
   GatewayMetrics() {
-    MeterRegistry registry = BackendRegistries.getDefaultNow();
-    if (registry == null) {
-      registry = new SimpleMeterRegistry();
-    }
+    MeterRegistry registry = Meters.registry();
     this.registry = registry;
-    registry.gauge("parley_connections", connections);
+    connections.forEach((transport, open) ->
+        Gauge.builder("parley_connections", open, AtomicInteger::get).tag("transport", transport).register(registry));
     for (Refusal reason : Refusal.values()) {
       closedByServer.put(reason, Counter.builder("parley_connections_closed").tag("reason", reason.tag()).register(registry));
     }
@@ -49,13 +48,13 @@ final class GatewayMetrics {
     }
   }
 
-  void connectionOpened() {
-    connections.incrementAndGet();
+  void connectionOpened(String transport) {
+    connections.get(transport).incrementAndGet();
   }
 
   /** {@code reason}: why the server closed it, or null when the client (or the network) did. */
-  void connectionClosed(Refusal reason) {
-    connections.decrementAndGet();
+  void connectionClosed(String transport, Refusal reason) {
+    connections.get(transport).decrementAndGet();
     (reason == null ? closedByClient : closedByServer.get(reason)).increment();
   }
 

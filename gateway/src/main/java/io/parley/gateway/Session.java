@@ -83,7 +83,7 @@ final class Session {
     this.packetBudget = new TokenBucket(settings.packetRatePerSecond(), settings.packetBurst(), gateway.clock());
     this.openedAtMs = gateway.clock().getAsLong();
     this.lastActivityMs = openedAtMs;
-    gateway.metrics().connectionOpened();
+    gateway.metrics().connectionOpened(transport.kind());
     log.debug("opened {} session {}", transport.kind(), id);
   }
 
@@ -559,7 +559,7 @@ final class Session {
 
   private void leave() {
     if (state != State.CLOSED) {
-      gateway.metrics().connectionClosed(closeReason);
+      gateway.metrics().connectionClosed(transport.kind(), closeReason);
       ticket.release();
       gateway.partialFrames().update(this, 0);
     }

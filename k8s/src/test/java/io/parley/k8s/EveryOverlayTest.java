@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -404,6 +405,60 @@ class EveryOverlayTest {
           if (!reachable) {
             problems.add(Rendered.id(s) + " port " + sp.getName() + ": no NetworkPolicy lets "
                 + (external ? "clients" : "any pod") + " reach " + Rendered.id(target) + " on " + p.getName());
+          }
+        }
+      }
+    }
+    assertThat(problems).as(overlay).isEmpty();
+  }
+
+  @ParameterizedTest
+  @MethodSource("overlays")
+  void passwordThreadsFitTheCpuLimitOfTheProcessThatHashes(String overlay) {
+    Rendered r = Overlays.get(overlay);
+    List<String> problems = new ArrayList<>();
+    for (Deployment d : r.all(Deployment.class)) {
+      for (Container c : Rendered.containers(d)) {
+        String image = Rendered.imageName(c.getImage());
+        if (!image.equals("parley-auth") && !image.equals("parley-standalone")) {
+          continue;
+        }
+        Rendered.EnvValue threads = r.environment(d, c, problems).get("PARLEY_PASSWORD_THREADS");
+        int count = Integer.parseInt(threads == null || threads.literal() == null ? "2" : threads.literal());
+        Quantity cpu = c.getResources() == null || c.getResources().getLimits() == null ? null : c.getResources().getLimits().get("cpu");
+        if (cpu == null) {
+          problems.add(Rendered.id(d) + ": no CPU limit to size PARLEY_PASSWORD_THREADS by");
+        } else if (count > Quantity.getAmountInBytes(cpu).doubleValue()) {
+          problems.add(Rendered.id(d) + ": " + count + " password threads under a CPU limit of " + cpu);
+        }
+      }
+    }
+    assertThat(problems).as(overlay).isEmpty();
+  }
+
+  /** The label a monitoring namespace carries so that its Prometheus may scrape Parley (docs/operations.md). */
+  static final Map<String, String> MONITORING_NAMESPACE = Map.of("parley.io/monitoring", "true");
+
+  @ParameterizedTest
+  @MethodSource("overlays")
+  void theLabelledMonitoringNamespaceScrapesEveryParleyProcessOnItsMetricsPortOnly(String overlay) {
+    Rendered r = Overlays.get(overlay);
+    Reachability net = new Reachability(r.all(NetworkPolicy.class));
+    List<String> problems = new ArrayList<>();
+    for (Deployment d : r.all(Deployment.class)) {
+      for (Container c : Rendered.containers(d)) {
+        for (ContainerPort p : c.getPorts() == null ? List.<ContainerPort>of() : c.getPorts()) {
+          boolean metrics = Rendered.isParley(c) && "http".equals(p.getName());
+          boolean client = CLIENT_PORTS.contains(p.getName()) && CONNECTION_IMAGES.contains(Rendered.imageName(c.getImage()));
+          boolean scrapes = net.allowedFromNamespace(MONITORING_NAMESPACE, Rendered.podLabels(d), p);
+          if (metrics && !scrapes) {
+            problems.add(Rendered.id(d) + ": the monitoring namespace cannot scrape port " + p.getName());
+          }
+          if (!metrics && !client && scrapes) {
+            problems.add(Rendered.id(d) + ": the monitoring namespace reaches port " + p.getName() + " (" + p.getContainerPort() + ")");
+          }
+          if (metrics && net.allowed(Reachability.OUTSIDE, Rendered.podLabels(d), p)) {
+            problems.add(Rendered.id(d) + ": an unlabelled namespace reaches the metrics port");
           }
         }
       }

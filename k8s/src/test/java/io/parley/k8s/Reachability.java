@@ -9,11 +9,14 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Evaluates the rendered NetworkPolicies the way a CNI enforces ingress: a pod selected by no
  * policy accepts everything; a selected pod accepts what some rule of a selecting policy allows.
- * A source is a pod of this namespace (its labels) or {@link #OUTSIDE} (anything else).
+ * A source is a pod of this namespace (its labels), a pod of another namespace with given namespace
+ * labels ({@link #allowedFromNamespace}), or {@link #OUTSIDE}: a client, or a pod of a namespace that
+ * carries none of the labels the policies select namespaces by.
  */
 final class Reachability {
   /** A client, or a pod of another namespace. */
@@ -26,6 +29,17 @@ final class Reachability {
   }
 
   boolean allowed(Map<String, String> source, Map<String, String> target, ContainerPort port) {
+    return source == OUTSIDE
+        ? allowedFromNamespace(Map.of(), target, port)
+        : admitted(target, port, peer -> admitsLocal(peer, source));
+  }
+
+  /** From any pod of another namespace labelled {@code namespaceLabels}. */
+  boolean allowedFromNamespace(Map<String, String> namespaceLabels, Map<String, String> target, ContainerPort port) {
+    return admitted(target, port, peer -> admitsForeign(peer, namespaceLabels));
+  }
+
+  private boolean admitted(Map<String, String> target, ContainerPort port, Predicate<NetworkPolicyPeer> admits) {
     List<NetworkPolicy> selecting =
         policies.stream().filter(p -> isIngress(p) && Rendered.matches(p.getSpec().getPodSelector(), target)).toList();
     if (selecting.isEmpty()) {
@@ -33,7 +47,8 @@ final class Reachability {
     }
     for (NetworkPolicy policy : selecting) {
       for (NetworkPolicyIngressRule rule : nullToEmpty(policy.getSpec().getIngress())) {
-        if (portMatches(rule.getPorts(), port) && sourceMatches(rule.getFrom(), source)) {
+        List<NetworkPolicyPeer> from = rule.getFrom();
+        if (portMatches(rule.getPorts(), port) && (from == null || from.isEmpty() || from.stream().anyMatch(admits))) {
           return true;
         }
       }
@@ -89,27 +104,24 @@ final class Reachability {
     return false;
   }
 
-  private static boolean sourceMatches(List<NetworkPolicyPeer> from, Map<String, String> source) {
-    if (from == null || from.isEmpty()) {
+  /** A peer that names other namespaces admits their pods whatever their labels (unknown here). */
+  private static boolean admitsForeign(NetworkPolicyPeer peer, Map<String, String> namespaceLabels) {
+    if (peer.getIpBlock() != null) {
+      // An address range may hold anything; count it as open to the outside.
       return true;
     }
-    for (NetworkPolicyPeer peer : from) {
-      if (peer.getIpBlock() != null) {
-        // An address range may hold anything; count it as open to the outside (and to our pods).
-        return true;
-      }
-      if (peer.getNamespaceSelector() != null) {
-        // Other namespaces (and, when it selects this one, ours).
-        if (source == OUTSIDE || peer.getPodSelector() == null || Rendered.matches(peer.getPodSelector(), source)) {
-          return true;
-        }
-        continue;
-      }
-      if (source != OUTSIDE && Rendered.matches(Objects.requireNonNull(peer.getPodSelector()), source)) {
-        return true;
-      }
+    return peer.getNamespaceSelector() != null && Rendered.matches(peer.getNamespaceSelector(), namespaceLabels);
+  }
+
+  private static boolean admitsLocal(NetworkPolicyPeer peer, Map<String, String> source) {
+    if (peer.getIpBlock() != null) {
+      return true;
     }
-    return false;
+    if (peer.getNamespaceSelector() != null) {
+      // Our own namespace's labels are not rendered: count it as selected.
+      return peer.getPodSelector() == null || Rendered.matches(peer.getPodSelector(), source);
+    }
+    return Rendered.matches(Objects.requireNonNull(peer.getPodSelector()), source);
   }
 
   private static <T> List<T> nullToEmpty(List<T> list) {

@@ -1,14 +1,13 @@
 package io.parley.room;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.room.store.OutboxStore;
 import io.parley.room.store.OutboxStore.Pending;
 import io.parley.room.store.OutboxStore.Progress;
 import io.parley.room.store.OutboxStore.Relayed;
+import io.parley.shared.metrics.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.micrometer.backends.BackendRegistries;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -60,10 +59,7 @@ public final class OutboxRelay {
     this.vertx = vertx;
     this.store = store;
     this.peers = peers;
-    MeterRegistry registry = BackendRegistries.getDefaultNow();
-    if (registry == null) {
-      registry = new SimpleMeterRegistry();
-    }
+    MeterRegistry registry = Meters.registry();
     registry.gauge("parley_outbox_events", backlogEvents);
     registry.gauge("parley_outbox_oldest_seconds", backlogOldestSeconds);
   }

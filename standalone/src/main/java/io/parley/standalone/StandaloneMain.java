@@ -2,16 +2,30 @@ package io.parley.standalone;
 
 import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.ParleyConfig;
+import io.parley.shared.logging.LogSettings;
 import java.io.PrintStream;
 
-/** {@code java -jar parley-standalone.jar}: starts Parley and prints where it listens. */
+/**
+ * {@code java -jar parley-standalone.jar}: starts Parley and prints where it listens.
+ * {@code java -jar parley-standalone.jar infra}: starts only the embedded PostgreSQL and Redis
+ * ({@link InfraMain}).
+ */
 public final class StandaloneMain {
   private StandaloneMain() {}
 
   public static void main(String[] args) throws Exception {
     ParleyConfig config = ParleyConfig.fromEnvironment();
+    if (args.length > 0 && !args[0].equals("infra")) {
+      System.err.println("usage: java -jar parley-standalone.jar [infra]");
+      System.exit(2);
+    }
     Standalone parley;
     try {
+      LogSettings.apply(config);
+      if (args.length > 0) {
+        InfraMain.run(config);
+        return;
+      }
       parley = Standalone.start(config);
     } catch (Exception e) {
       System.err.println("Parley failed to start: " + e.getMessage());

@@ -19,6 +19,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,7 +71,7 @@ class RoomEventOutboxTest {
       try {
         return Member.signUp(clients, prefix);
       } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof ParleyStatusException status) || status.code() != StatusCode.UNAVAILABLE || attempt == 5) {
+        if (!(e.getCause() instanceof ParleyStatusException status) || !status.code().equals(Optional.of(StatusCode.UNAVAILABLE)) || attempt == 5) {
           throw e;
         }
       }

@@ -2,13 +2,12 @@ package io.parley.auth.password;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.parley.shared.metrics.Meters;
 import io.parley.shared.protocol.StatusCode;
 import io.parley.shared.protocol.StatusException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.micrometer.backends.BackendRegistries;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,10 +52,7 @@ public final class PasswordPool {
     this.maxQueued = maxQueued;
     // Argon2 is meant to take tens of milliseconds, far below the blocked-thread warning (60 s).
     this.executor = vertx.createSharedWorkerExecutor(EXECUTOR_NAME, threads);
-    MeterRegistry registry = BackendRegistries.getDefaultNow();
-    if (registry == null) {
-      registry = new SimpleMeterRegistry();
-    }
+    MeterRegistry registry = Meters.registry();
     this.hashes = Counter.builder("parley_password_work").tag("kind", "hash").register(registry);
     this.verifications = Counter.builder("parley_password_work").tag("kind", "verify").register(registry);
   }

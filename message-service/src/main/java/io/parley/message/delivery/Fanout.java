@@ -2,17 +2,17 @@ package io.parley.message.delivery;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.parley.shared.bus.Addresses;
 import io.parley.shared.bus.BroadcastDelivery;
 import io.parley.shared.bus.Delivery;
 import io.parley.shared.events.RoomEvent;
+import io.parley.shared.metrics.Meters;
 import io.parley.shared.presence.Presence;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.PacketType;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.micrometer.backends.BackendRegistries;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -75,6 +75,7 @@ public final class Fanout {
   private final DeviceLookup presence;
   private final Duration lookupTimeout;
   private final LongSupplier nanos;
+  private final Timer pushTime;
   private final Counter byPresence;
   private final Counter byBroadcast;
   /** The last push of each room still in progress: a room's pushes leave in sequence order. */
@@ -99,10 +100,10 @@ public final class Fanout {
     this.presence = presence;
     this.nanos = nanos;
     this.lookupTimeout = lookupTimeout;
-    MeterRegistry registry = BackendRegistries.getDefaultNow();
-    if (registry == null) {
-      registry = new SimpleMeterRegistry();
-    }
+    MeterRegistry registry = Meters.registry();
+    pushTime = Timer.builder("parley.message.push")
+        .description("From a committed event to its deliveries handed to the bus (presence look-up included)")
+        .register(registry);
     byPresence = Counter.builder("parley_deliveries").tag("path", "presence").register(registry);
     byBroadcast = Counter.builder("parley_deliveries").tag("path", "broadcast").register(registry);
   }
@@ -115,10 +116,14 @@ public final class Fanout {
     // Each push waits for the presence look-up of the room's previous one: look-ups of consecutive
     // events can otherwise complete out of order, and members would see seq 8 before seq 7.
     UUID room = event.room();
+    long committed = nanos.getAsLong();
     Future<Void> previous = lastPush.getOrDefault(room, Future.succeededFuture());
     Future<Void> mine = previous.transform(done -> pushPacket(Envelope.of(PacketType.ROOM_EVENT, event.toJson()), users, skipDevice));
     lastPush.put(room, mine);
-    mine.onComplete(done -> lastPush.remove(room, mine));
+    mine.onComplete(done -> {
+      lastPush.remove(room, mine);
+      pushTime.record(nanos.getAsLong() - committed, TimeUnit.NANOSECONDS);
+    });
     return mine;
   }
 

@@ -1,7 +1,10 @@
 package io.parley.message.store;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
 import io.parley.shared.events.RoomEvent;
 import io.parley.shared.events.UuidV7;
+import io.parley.shared.metrics.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Group commit for client events: appends that arrive while a batch is being written wait and go
@@ -60,7 +64,7 @@ final class GroupCommit {
   private record RequestKey(String user, UUID device, String requestId) {}
 
   /** An event waiting for its batch; {@code seq} completes when the batch that holds it commits. */
-  record Pending(EventStore.Draft draft, String requestId, UUID id, Instant at, Promise<Long> seq) {}
+  record Pending(EventStore.Draft draft, String requestId, UUID id, Instant at, long queuedNanos, Promise<Long> seq) {}
 
   /**
    * Writes one batch in one transaction; answers each fresh event's seq by its id. An event absent
@@ -71,6 +75,9 @@ final class GroupCommit {
   }
 
   private final BatchWriter writer;
+  /** Append asked → committed, waiting for the batch included: the "send → commit" part of a message's way. */
+  private final Timer commitTime;
+  private final DistributionSummary batchSizes;
   private List<Pending> waiting = new ArrayList<>();
   private boolean writing;
   private long batchesWritten;
@@ -82,6 +89,14 @@ final class GroupCommit {
   /** @param writer writes the batches (tests pass one whose answers they hold) */
   GroupCommit(BatchWriter writer) {
     this.writer = writer;
+    commitTime = Timer.builder("parley.message.commit")
+        .description("From an event's append request to its commit, the wait for a group-commit batch included")
+        .register(Meters.registry());
+    batchSizes = DistributionSummary.builder("parley.group.commit.batch")
+        .baseUnit("events")
+        .description("Events written by one group-commit transaction")
+        .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, MAX_BATCH)
+        .register(Meters.registry());
   }
 
   /**
@@ -90,7 +105,7 @@ final class GroupCommit {
    */
   Future<RoomEvent> append(EventStore.Draft draft, String requestId) {
     Pending pending =
-        new Pending(draft, requestId, UuidV7.next(), Instant.now().truncatedTo(ChronoUnit.MILLIS), Promise.promise());
+        new Pending(draft, requestId, UuidV7.next(), Instant.now().truncatedTo(ChronoUnit.MILLIS), System.nanoTime(), Promise.promise());
     waiting.add(pending);
     if (!writing) {
       writeNext();
@@ -129,8 +144,11 @@ final class GroupCommit {
     }
     waiting = later;
     batchesWritten++;
+    batchSizes.record(batch.size());
     writer.write(batch).onComplete(done -> {
       if (done.succeeded()) {
+        long committed = System.nanoTime();
+        batch.forEach(pending -> commitTime.record(committed - pending.queuedNanos(), TimeUnit.NANOSECONDS));
         Map<UUID, Long> seqs = done.result();
         batch.forEach(pending -> pending.seq().complete(seqs.get(pending.id())));
       } else {

@@ -13,6 +13,8 @@ public enum ConfigKey {
   CLUSTER_MEMBERS("PARLEY_CLUSTER_MEMBERS", "", "Comma-separated host:port of Hazelcast members to join over TCP/IP (local runs, VMs)."),
   CLUSTER_KUBERNETES_SERVICE("PARLEY_CLUSTER_KUBERNETES_SERVICE", "", "Headless Service whose DNS names the cluster members (Kubernetes discovery). Wins over PARLEY_CLUSTER_MEMBERS."),
   EVENTBUS_PORT("PARLEY_EVENTBUS_PORT", "7510", "TCP port of this process's clustered event bus."),
+  LOG_LEVEL("PARLEY_LOG_LEVEL", "info", "Log level: one for everything (error, warn, info, debug, trace, off) or a comma-separated list adding package=level entries, e.g. info,io.parley.gateway=debug. Libraries (Netty, Hazelcast, the PostgreSQL driver) stay at WARN unless named."),
+  LOG_FORMAT("PARLEY_LOG_FORMAT", "text", "text: one readable line per event; json: one JSON object per line (timestamp, level, threadName, loggerName, formattedMessage, mdc, throwable) for log collectors."),
   HTTP_PORT("PARLEY_HTTP_PORT", "7480", "Port of /health/live, /health/ready and /metrics (Prometheus). 0 picks a free port; -1 disables."),
   BIND_HOST("PARLEY_BIND_HOST", "0.0.0.0", "Address the gateway's TCP and WebSocket servers listen on."),
   TCP_PORT("PARLEY_TCP_PORT", "7400", "Gateway TCP port (4-byte length-prefixed frames). 0 picks a free port."),

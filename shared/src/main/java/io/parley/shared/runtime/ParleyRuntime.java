@@ -6,6 +6,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.ParleyConfig;
+import io.parley.shared.metrics.HistogramBuckets;
+import io.parley.shared.metrics.ProcessMeters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -35,10 +37,12 @@ public final class ParleyRuntime {
 
   public static Future<ParleyRuntime> start(ParleyConfig config, boolean clustered) {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Before any meter exists: a filter applies only to meters registered after it.
+    metrics.config().meterFilter(new HistogramBuckets());
     VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
     VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(metrics));
     if (!clustered) {
-      return Future.succeededFuture(new ParleyRuntime(builder.with(options).build(), metrics));
+      return Future.succeededFuture(withProcessMeters(builder.with(options).build(), metrics));
     }
     EventBusOptions bus = new EventBusOptions().setPort(config.getInt(ConfigKey.EVENTBUS_PORT));
     config.optional(ConfigKey.CLUSTER_HOST).ifPresent(host -> bus.setHost(host).setClusterPublicHost(host));
@@ -51,7 +55,16 @@ public final class ParleyRuntime {
         .with(options)
         .withClusterManager(new HazelcastClusterManager(hazelcast(config)))
         .buildClustered()
-        .map(vertx -> new ParleyRuntime(vertx, metrics));
+        .map(vertx -> withProcessMeters(vertx, metrics));
+  }
+
+  private static ParleyRuntime withProcessMeters(Vertx vertx, PrometheusMeterRegistry metrics) {
+    ProcessMeters process = ProcessMeters.bindTo(metrics);
+    ((VertxInternal) vertx).addCloseHook(closed -> {
+      process.close();
+      closed.succeed();
+    });
+    return new ParleyRuntime(vertx, metrics);
   }
 
   /** True when PARLEY_CLUSTER asks for a cluster. */

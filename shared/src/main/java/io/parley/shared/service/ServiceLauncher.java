@@ -1,6 +1,7 @@
 package io.parley.shared.service;
 
 import io.parley.shared.config.ParleyConfig;
+import io.parley.shared.logging.LogSettings;
 import io.parley.shared.runtime.OpsServer;
 import io.parley.shared.runtime.ParleyRuntime;
 import io.vertx.core.Deployable;
@@ -24,11 +25,27 @@ public final class ServiceLauncher {
   private ServiceLauncher() {}
 
   public static void run(String service, Function<ParleyConfig, Deployable> verticleFactory) {
-    ParleyConfig config = ParleyConfig.fromEnvironment();
+    ParleyConfig config = configure(service);
     Deployable verticle = verticleFactory.apply(config);
     Supplier<Future<Void>> readiness =
         verticle instanceof ServiceVerticle serviceVerticle ? serviceVerticle::ready : Future::succeededFuture;
     launch(service, config, runtime -> runtime.vertx().deployVerticle(verticle).<Void>mapEmpty(), readiness);
+  }
+
+  /**
+   * The configuration from the environment, with its logging settings applied: the first step of
+   * every main, so that even the first line follows PARLEY_LOG_FORMAT. An unreadable setting ends the
+   * process.
+   */
+  public static ParleyConfig configure(String service) {
+    ParleyConfig config = ParleyConfig.fromEnvironment();
+    try {
+      LogSettings.apply(config);
+    } catch (IllegalArgumentException refused) {
+      log.error("{} service failed to start: {}", service, refused.getMessage());
+      System.exit(1);
+    }
+    return config;
   }
 
   /** Shared by every service main, the gateway's included. */

@@ -24,21 +24,36 @@ final class ServiceProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final CountDownLatch ready = new CountDownLatch(1);
+  private final Thread pump;
 
   private ServiceProcess(String name, Process process, Path log) {
     this.name = name;
     this.process = process;
     this.log = log;
-    Thread pump = new Thread(this::pumpOutput, "output-" + name);
+    pump = new Thread(this::pumpOutput, "output-" + name);
     pump.setDaemon(true);
     pump.start();
   }
 
   static ServiceProcess start(String name, String mainClass, Map<String, String> env, Path logDir) throws IOException {
+    return start(name, mainClass, System.getProperty("java.class.path"), env, logDir);
+  }
+
+  /** As {@link #start(String, String, Map, Path)} with the given class path instead of this test's. */
+  static ServiceProcess start(String name, String mainClass, String classPath, Map<String, String> env, Path logDir)
+      throws IOException {
+    return start(name, mainClass, classPath, env, logDir, List.of());
+  }
+
+  /** As above, with arguments for the main class. */
+  static ServiceProcess start(
+      String name, String mainClass, String classPath, Map<String, String> env, Path logDir, List<String> args)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(
         java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), mainClass));
+        "-cp", classPath, mainClass));
+    command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(key -> key.startsWith("PARLEY_"));
     builder.environment().putAll(env);
@@ -89,6 +104,11 @@ final class ServiceProcess implements AutoCloseable {
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
   }
 
+  /** Every line the process printed; after {@link #close()}, including its shutdown. */
+  List<String> lines() throws IOException {
+    return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
+  }
+
   @Override
   public void close() throws InterruptedException {
     process.destroy();
@@ -96,5 +116,6 @@ final class ServiceProcess implements AutoCloseable {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
     }
+    pump.join(TimeUnit.SECONDS.toMillis(10));
   }
 }
