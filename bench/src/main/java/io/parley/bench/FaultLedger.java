@@ -131,6 +131,7 @@ final class FaultLedger {
         }
       } else if (o == FAILED) {
         second.failedBy.merge(failure.get(i), 1L, Long::sum);
+        second.maxFailNanos = Math.max(second.maxFailNanos, answeredAt.get(i) - sentAt.get(i));
       } else {
         second.unanswered++;
       }
@@ -151,7 +152,8 @@ final class FaultLedger {
           .put("pushed", second.pushed)
           .put("p50_ack_ms", second.latencies.percentileMs(50))
           .put("max_ack_ms", second.latencies.percentileMs(100))
-          .put("max_push_ms", second.maxPushNanos / 1e6));
+          .put("max_push_ms", second.maxPushNanos / 1e6)
+          .put("max_fail_ms", second.maxFailNanos / 1e6));
     }
     return rows;
   }
@@ -163,6 +165,7 @@ final class FaultLedger {
     long slow;
     long pushed;
     long maxPushNanos;
+    long maxFailNanos;
     final TreeMap<String, Long> failedBy = new TreeMap<>();
     final Latencies latencies = new Latencies();
   }
@@ -181,6 +184,7 @@ final class FaultLedger {
     long troubleBeforeFault = 0;
     long maxAckNanos = 0;
     long maxPushNanos = 0;
+    long maxFailNanos = 0;
     TreeMap<String, Long> failedBy = new TreeMap<>();
     Window errors = new Window();
     Window slowAcks = new Window();
@@ -215,6 +219,7 @@ final class FaultLedger {
       } else {
         if (o == FAILED) {
           failedBy.merge(failure.get(i), 1L, Long::sum);
+          maxFailNanos = Math.max(maxFailNanos, answered - sentNanos);
           failedButInLog += inLog.get(i) > 0 ? 1 : 0;
         } else {
           unanswered++;
@@ -258,6 +263,7 @@ final class FaultLedger {
         .put("slow_acks", slow)
         .put("max_ack_ms", maxAckNanos / 1e6)
         .put("max_push_ms", maxPushNanos / 1e6)
+        .put("max_fail_ms", maxFailNanos / 1e6)
         .put("slow_or_failed_before_fault", troubleBeforeFault)
         .put("error_from_s", errors.fromS(faultAtNanos))
         .put("error_to_s", errors.toS(faultAtNanos))

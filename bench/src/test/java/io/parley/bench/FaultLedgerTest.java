@@ -63,6 +63,7 @@ class FaultLedgerTest {
     assertThat(verdict.getLong("slow_acks")).isEqualTo(1);
     assertThat(verdict.getDouble("max_ack_ms")).isEqualTo(3000.0);
     assertThat(verdict.getDouble("max_push_ms")).as("the first push of each").isEqualTo(40.0);
+    assertThat(verdict.getDouble("max_fail_ms")).as("the TIMEOUT").isCloseTo(10_800.0, org.assertj.core.data.Offset.offset(1e-3));
     assertThat(verdict.getDouble("error_from_s")).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(verdict.getDouble("error_to_s")).as("the unanswered send is the last failure").isEqualTo(4.0);
     assertThat(verdict.getDouble("slow_from_s")).isEqualTo(2.0);
@@ -127,6 +128,7 @@ class FaultLedgerTest {
     assertThat(faultSecond.getLong("slow")).isEqualTo(1);
     assertThat(faultSecond.getLong("pushed")).isZero();
     assertThat(faultSecond.getDouble("max_ack_ms")).isEqualTo(1500.0);
+    assertThat(faultSecond.getDouble("max_fail_ms")).isEqualTo(500.0);
     assertThat(seconds.get(9).getDouble("max_push_ms")).isEqualTo(40.0);
   }
 }
