@@ -39,7 +39,7 @@ public final class Bench {
           "idle", Map.of("connections", "10000", "accounts", "5000", "concurrency", "64", "hold-s", "5"),
           "handshake", Map.of("concurrency", "32", "duration-s", "10", "max-count", "1000000"),
           "resume", Map.of("accounts", "200", "concurrency", "32", "duration-s", "10", "max-count", "1000000"),
-          "direct", chatFlags("1000", "2", "250"),
+          "direct", directFlags(),
           "group", chatFlags("1000", "10", "50"),
           "sync", Map.of("events", "1000", "runs", "5", "in-flight", "64", "message-bytes", "128"),
           "abuse", abuseFlags(),
@@ -59,6 +59,19 @@ public final class Bench {
     flags.put("bystander-rate", "5");
     flags.put("settle-s", "2");
     flags.put("sample-ms", "1000");
+    return flags;
+  }
+
+  /** direct's own: the chat flags, and those of a run with one fault injected ({@link FaultRun}). */
+  private static Map<String, String> directFlags() {
+    Map<String, String> flags = chatFlags("1000", "2", "250");
+    flags.put("fault", "");
+    flags.put("fault-pid", "");
+    flags.put("fault-port", "");
+    flags.put("fault-at-s", "10");
+    flags.put("fault-for-s", "20");
+    flags.put("run-s", "60");
+    flags.put("slow-ms", "1000");
     return flags;
   }
 
@@ -111,6 +124,9 @@ public final class Bench {
     err.println("  --attack (abuse): comma-separated rounds, each a kind, kinds joined by + (at once), 'each' (every kind, one round"
         + " each) or 'all' (every kind at once); kinds: " + String.join(", ", AttackKind.names()));
     err.println("  costs: no server; CPU per call of token verify, handshake, record seal/open, Argon2id, image captcha, in this process");
+    err.println("  --fault kill|stop (direct): one fixed-rate run of --run-s at --start-rate; at --fault-at-s the process --fault-pid,"
+        + " or the one listening on --fault-port, gets SIGKILL, or SIGSTOP and SIGCONT --fault-for-s later; reports what the users saw"
+        + " per second and in total (failures by code, acknowledged messages lost, duplicates, error window, recovery); docs/reliability.md");
     err.println("  --server-pid: the Parley JVM's pid first, then any other process to watch (postmaster, redis), comma-separated");
   }
 
@@ -196,6 +212,18 @@ public final class Bench {
     return -1;
   }
 
+  private static List<JsonObject> faultRun(Flags flags, Env env) throws Exception {
+    double runS = Math.min(600, flags.getDouble("run-s"));
+    Fault fault = Fault.fromFlags(flags, runS);
+    List<Integer> users = flags.getIntList("users");
+    if (users.size() != 1) {
+      throw new IllegalArgumentException("--fault takes one --users value");
+    }
+    return new FaultRun(env, new FaultRun.Settings(
+        users.get(0), flags.getDouble("start-rate"), runS, Math.min(60, flags.getDouble("drain-s")), flags.getInt("message-bytes"),
+        flags.getInt("setup-concurrency"), flags.getLong("slow-ms"), fault)).run();
+  }
+
   private static List<JsonObject> scenario(String scenario, Flags flags, Env env) throws Exception {
     List<JsonObject> rows = new ArrayList<>();
     switch (scenario) {
@@ -222,6 +250,11 @@ public final class Bench {
       case "resume" -> rows.add(new ResumeScenario(env, new ResumeScenario.Settings(
           flags.getInt("accounts"), flags.getInt("concurrency"), Math.min(300, flags.getDouble("duration-s")), flags.getLong("max-count"))).run());
       case "direct", "group" -> {
+        if (scenario.equals("direct")
+            && (!flags.get("fault").isEmpty() || !flags.get("fault-pid").isEmpty() || !flags.get("fault-port").isEmpty())) {
+          rows.addAll(faultRun(flags, env));
+          return rows;
+        }
         for (int users : flags.getIntList("users")) {
           for (int members : scenario.equals("group") ? flags.getIntList("members") : List.of(2)) {
             ChatLoad.Settings load = new ChatLoad.Settings(

@@ -1,13 +1,8 @@
 package io.parley.bench;
 
-import io.parley.shared.events.RoomEventKind;
 import io.parley.shared.protocol.Envelope;
-import io.parley.shared.protocol.PacketType;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,8 +24,6 @@ final class ChatLoad {
 
   /** Send-tick period: short enough that 1-in-a-tick bursts stay far below the latency target. */
   private static final long TICK_MS = 5;
-  /** Header inside each message's content: step id, message index, send time (System.nanoTime). */
-  private static final int HEADER_BYTES = 16;
 
   private final Vertx vertx;
   private final Loops loops;
@@ -159,7 +152,8 @@ final class ChatLoad {
         all.percentileMs(100), passed, cpuBefore, cpuAfter, stepSent, stepAcked);
   }
 
-  private static void sleepUntil(long begin, double seconds) throws InterruptedException {
+  /** Sleeps until {@code seconds} after {@code begin} (System.nanoTime). */
+  static void sleepUntil(long begin, double seconds) throws InterruptedException {
     long until = begin + (long) (seconds * 1e9);
     long left;
     while ((left = until - System.nanoTime()) > 0) {
@@ -184,36 +178,23 @@ final class ChatLoad {
       }
       state.sentByLoop[loop]++;
       Sender sender = mine.get(state.roundRobin[loop]++ % mine.size());
-      sender.client().messages.send(sender.room(), content(state.id, index)).onComplete(outcome ->
+      sender.client().messages.send(sender.room(), new MessageStamp(state.id, index, System.nanoTime()).content(settings.messageBytes())).onComplete(outcome ->
           state.acks.set(index, outcome.succeeded() ? ACKED : FAILED));
     }
   }
 
-  private String content(int stepId, int index) {
-    ByteBuffer buffer = ByteBuffer.allocate(Math.max(HEADER_BYTES, settings.messageBytes()));
-    buffer.putInt(stepId).putInt(index).putLong(System.nanoTime());
-    return Base64.getEncoder().encodeToString(buffer.array());
-  }
-
   private void onPush(Envelope packet, int loop) {
     StepState state = current;
-    if (state == null || !packet.is(PacketType.ROOM_EVENT)) {
+    if (state == null) {
       return;
     }
-    JsonObject event = packet.data();
-    if (!RoomEventKind.MESSAGE_SENT.wire().equals(event.getString("kind"))) {
+    MessageStamp stamp = MessageStamp.ofPush(packet).orElse(null);
+    if (stamp == null) {
       return;
     }
     long now = System.nanoTime();
-    String content = event.getJsonObject("data", new JsonObject()).getString("content");
-    if (content == null) {
-      return;
-    }
-    ByteBuffer header = ByteBuffer.wrap(Base64.getDecoder().decode(content.substring(0, 24)));
-    int stepId = header.getInt();
-    int index = header.getInt();
-    long sentAt = header.getLong();
-    if (stepId != state.id || index < 0 || index >= state.capacity) {
+    int index = stamp.index();
+    if (stamp.run() != state.id || index < 0 || index >= state.capacity) {
       state.stale.incrementAndGet();
       return;
     }
@@ -221,7 +202,7 @@ final class ChatLoad {
     if (index >= state.measureFrom && index < state.measureTo) {
       Latencies latencies = state.latencies[loop];
       synchronized (latencies) {
-        latencies.record(now - sentAt);
+        latencies.record(now - stamp.sentAtNanos());
       }
     }
   }

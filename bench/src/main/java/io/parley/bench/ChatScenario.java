@@ -33,7 +33,7 @@ final class ChatScenario {
     List<Population.Account> accounts = env.population().ensure(users, settings.setupConcurrency());
     List<Client> clients = Client.resumeAll(env.vertx(), env.loops(), env.target(), accounts, settings.setupConcurrency());
     try {
-      List<ChatLoad.Sender> senders = group ? groupRooms(clients) : directRooms(clients);
+      List<ChatLoad.Sender> senders = group ? groupRooms(clients) : directRooms(clients, settings.setupConcurrency());
       ChatLoad load = new ChatLoad(env.vertx(), env.loops(), senders, clients, settings.load());
       EventsCounter counter = env.counter();
       List<JsonObject> steps = new ArrayList<>();
@@ -104,9 +104,9 @@ final class ChatScenario {
   }
 
   /** Pairs (0,1), (2,3)...: one direct room each; both people post into it. */
-  private List<ChatLoad.Sender> directRooms(List<Client> clients) throws Exception {
+  static List<ChatLoad.Sender> directRooms(List<Client> clients, int concurrency) throws Exception {
     int pairs = clients.size() / 2;
-    Parallel.Outcome<UUID> rooms = Loops.await(Parallel.run(pairs, settings.setupConcurrency(), i ->
+    Parallel.Outcome<UUID> rooms = Loops.await(Parallel.run(pairs, concurrency, i ->
         clients.get(2 * i).rooms.createRoom(RoomType.DIRECT, null, List.of(clients.get(2 * i + 1).account.user()))), 600);
     check(rooms, "direct rooms");
     List<ChatLoad.Sender> senders = new ArrayList<>();

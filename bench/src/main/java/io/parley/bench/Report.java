@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,8 @@ import java.util.Map;
  */
 final class Report {
   private final PrintStream out;
+  private static final int LONE_ROW_MAX_COLUMNS = 12;
+
   private final Path jsonLines;
   private final List<JsonObject> rows = new ArrayList<>();
 
@@ -51,8 +54,27 @@ final class Report {
     out.println("# " + line);
   }
 
-  /** The rows as a table: one column per scalar key, in first-seen order; nested objects as JSON. */
+  /**
+   * The rows as tables, one per kind of row (its {@code scenario}, in order of first appearance) so
+   * that a summary's columns do not widen its steps' table: one column per key, in first-seen order;
+   * nested objects as {@code key=value} lists.
+   */
   void printTable() {
+    Map<String, List<JsonObject>> byKind = new LinkedHashMap<>();
+    for (JsonObject row : rows) {
+      byKind.computeIfAbsent(String.valueOf(row.getValue("scenario")), k -> new ArrayList<>()).add(row);
+    }
+    boolean first = true;
+    for (List<JsonObject> kind : byKind.values()) {
+      if (!first) {
+        out.println();
+      }
+      first = false;
+      printTable(kind);
+    }
+  }
+
+  private void printTable(List<JsonObject> rows) {
     List<String> columns = new ArrayList<>();
     for (JsonObject row : rows) {
       for (String key : row.fieldNames()) {
@@ -60,6 +82,13 @@ final class Report {
           columns.add(key);
         }
       }
+    }
+    if (rows.size() == 1 && columns.size() > LONE_ROW_MAX_COLUMNS) {
+      // A lone wide row (a run's verdict) reads better as a list than as a table wider than the screen.
+      for (String column : columns) {
+        out.println(column + ": " + format(rows.get(0).getValue(column)));
+      }
+      return;
     }
     List<List<String>> cells = new ArrayList<>();
     int[] widths = new int[columns.size()];

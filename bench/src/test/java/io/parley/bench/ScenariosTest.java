@@ -44,6 +44,11 @@ class ScenariosTest {
 
   /** Runs {@code parley-bench SCENARIO ...} and returns the JSON rows it wrote. */
   static List<JsonObject> bench(String scenario, String... flags) throws Exception {
+    return bench(parley, dir, scenario, flags);
+  }
+
+  /** Runs {@code parley-bench SCENARIO ...} against {@code parley}, files in {@code dir}; returns the JSON rows it wrote. */
+  static List<JsonObject> bench(Standalone parley, Path dir, String scenario, String... flags) throws Exception {
     Path json = dir.resolve(scenario + "-" + System.nanoTime() + ".jsonl");
     List<String> args = new ArrayList<>(List.of(
         scenario,
