@@ -34,6 +34,8 @@ final class LoopbackCluster implements ExtensionContext.Store.CloseableResource 
       "gateway-b", "io.parley.gateway.GatewayMain");
 
   final Map<String, ServiceProcess> processes = new LinkedHashMap<>();
+  /** Each process's /health and /metrics port. */
+  final Map<String, Integer> httpPorts = new HashMap<>();
   final ParleyConfig base;
   final Path home;
   final String fingerprint;
@@ -67,25 +69,35 @@ final class LoopbackCluster implements ExtensionContext.Store.CloseableResource 
 
   private void startProcesses(Map<String, Integer> clusterPorts) throws Exception {
     for (String name : NAMES) {
-      Map<String, String> env = new HashMap<>();
-      for (ConfigKey key : ConfigKey.values()) {
-        env.put(key.env(), base.get(key));
-      }
-      env.putAll(memberEnv(clusterPorts.get(name)));
-      env.putAll(ca.issue(name).env());
-      env.put(ConfigKey.HTTP_PORT.env(), "0");
-      env.put(ConfigKey.BIND_HOST.env(), "127.0.0.1");
-      env.put(ConfigKey.NODE_ID.env(), name);
-      env.put(ConfigKey.POW_DIFFICULTY_BITS.env(), "8");
-      env.put(ConfigKey.BUS_TIMEOUT_MS.env(), "3000");
-      env.put(ConfigKey.PASSWORD_THREADS.env(), "1");
-      env.put(ConfigKey.TCP_PORT.env(), Integer.toString(name.equals("gateway-b") ? gatewayB : gatewayA));
-      env.put(ConfigKey.WS_PORT.env(), Integer.toString(freePort()));
-      processes.put(name, ServiceProcess.start(name, MAINS.get(name), env, home));
+      processes.put(name, startMember(name, MAINS.get(name), clusterPorts.get(name)));
     }
     for (ServiceProcess process : processes.values()) {
       process.awaitReady(180);
     }
+  }
+
+  /**
+   * Starts one more process of this cluster, {@code mainClass} in its own JVM named {@code name},
+   * configured like the others; the caller awaits its readiness and ends it.
+   */
+  ServiceProcess startMember(String name, String mainClass, int clusterPort) throws Exception {
+    Map<String, String> env = new HashMap<>();
+    for (ConfigKey key : ConfigKey.values()) {
+      env.put(key.env(), base.get(key));
+    }
+    env.putAll(memberEnv(clusterPort));
+    env.putAll(ca.issue(name).env());
+    int httpPort = freePort();
+    httpPorts.put(name, httpPort);
+    env.put(ConfigKey.HTTP_PORT.env(), Integer.toString(httpPort));
+    env.put(ConfigKey.BIND_HOST.env(), "127.0.0.1");
+    env.put(ConfigKey.NODE_ID.env(), name);
+    env.put(ConfigKey.POW_DIFFICULTY_BITS.env(), "8");
+    env.put(ConfigKey.BUS_TIMEOUT_MS.env(), "3000");
+    env.put(ConfigKey.PASSWORD_THREADS.env(), "1");
+    env.put(ConfigKey.TCP_PORT.env(), Integer.toString(name.equals("gateway-b") ? gatewayB : gatewayA));
+    env.put(ConfigKey.WS_PORT.env(), Integer.toString(freePort()));
+    return ServiceProcess.start(name, mainClass, env, home);
   }
 
   /**

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -77,8 +78,35 @@ final class ServiceProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** SIGSTOP: the process keeps its sockets and its cluster membership but runs nothing, as in a long GC pause. */
+  void freeze() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** SIGCONT: a frozen process runs again, unaware that time passed. */
+  void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
+    if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill -" + name + " " + pid() + " failed");
+    }
+  }
+
+  /** The exit status once the process has ended within {@code seconds}, else empty. */
+  OptionalInt awaitExit(long seconds) throws InterruptedException {
+    return process.waitFor(seconds, TimeUnit.SECONDS) ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
+  }
+
   boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** Whether any line this process printed so far contains {@code text}. */
+  boolean printed(String text) throws IOException {
+    return Files.exists(log) && Files.readAllLines(log, StandardCharsets.UTF_8).stream().anyMatch(line -> line.contains(text));
   }
 
   String tail() throws IOException {
