@@ -12,6 +12,7 @@ public enum ConfigKey {
   CLUSTER_PORT("PARLEY_CLUSTER_PORT", "5701", "Hazelcast member port."),
   CLUSTER_MEMBERS("PARLEY_CLUSTER_MEMBERS", "", "Comma-separated host:port of Hazelcast members to join over TCP/IP (local runs, VMs)."),
   CLUSTER_KUBERNETES_SERVICE("PARLEY_CLUSTER_KUBERNETES_SERVICE", "", "Headless Service whose DNS names the cluster members (Kubernetes discovery). Wins over PARLEY_CLUSTER_MEMBERS."),
+  CLUSTER_HEARTBEAT_TIMEOUT_SECONDS("PARLEY_CLUSTER_HEARTBEAT_TIMEOUT_SECONDS", "6", "Seconds without a heartbeat before the cluster drops a member (a killed one is usually noticed sooner, by its closed connections). A dropped member that comes back exits for its supervisor to restart it, so raise this where processes can be starved of CPU that long (throttling, an overloaded host)."),
   EVENTBUS_PORT("PARLEY_EVENTBUS_PORT", "7510", "TCP port of this process's clustered event bus."),
   HTTP_PORT("PARLEY_HTTP_PORT", "7480", "Port of /health/live, /health/ready and /metrics (Prometheus). 0 picks a free port; -1 disables."),
   BIND_HOST("PARLEY_BIND_HOST", "0.0.0.0", "Address the gateway's TCP and WebSocket servers listen on."),

@@ -34,9 +34,17 @@ import org.slf4j.LoggerFactory;
  * selector sees them again depends on the order of entry events, the merge policy and a throttled
  * listener, none of which we control from outside Vert.x, and the measurement above shows it going
  * wrong. A fresh process joins through the path that always works, start-up, and every supervisor
- * (Kubernetes, systemd, the multi-process test) already replaces a process that exits. So a process
- * that learns it was split off calls its {@code onLost} action (the service launcher logs one ERROR
- * line and exits with {@link #EXIT_STATUS}).
+ * (Kubernetes, systemd) already replaces a process that exits. So a process that learns it was
+ * split off calls its {@code onLost} action (the service launcher logs one ERROR line and exits with
+ * {@link #EXIT_STATUS}).
+ *
+ * <p>When the news is Hazelcast's MERGING, the action runs on Hazelcast's merge thread before the
+ * merge goes on, and the launcher halts the process right there. Letting the merge finish and then
+ * leaving costs the survivors: measured here, the merged member took partitions, failed its graceful
+ * leave 11 s later (migration timeout), and the others' map operations kept retrying against
+ * partitions it had held. A process halted before it rejoins was already dropped cleanly by the
+ * others; nothing it could still do would reach anyone (its requests' replies have no route in a
+ * cluster of one, and the gateways retry them on other replicas with the same request id).
  *
  * <p>Two signals:
  * <ul>
@@ -68,9 +76,9 @@ public final class ClusterWatch {
   private final String address;
   private final AtomicBoolean lost = new AtomicBoolean();
   private final AtomicBoolean probing = new AtomicBoolean();
-  private volatile Consumer<String> onLost = reason -> {};
+  private volatile Consumer<Loss> onLost = loss -> {};
+  private volatile Loss loss;
   private volatile String problem = "not probed yet";
-  private volatile String lostReason;
   private volatile long lastAnswerNanos;
   private long noHandlersSinceNanos = -1;
 
@@ -86,10 +94,10 @@ public final class ClusterWatch {
     if (manager instanceof HazelcastClusterManager hazelcast) {
       hazelcast.getHazelcastInstance().getLifecycleService().addLifecycleListener(event -> {
         if (event.getState() == LifecycleState.MERGING) {
-          watch.lose("this process was split from the cluster (frozen or partitioned longer than the heartbeat"
-              + " timeout) and is being merged back; the other members dropped its bus registrations meanwhile");
+          watch.lose(new Loss("this process was split from the cluster (frozen or partitioned longer than the heartbeat"
+              + " timeout) and is about to be merged back; the other members dropped its bus registrations meanwhile", true));
         } else if (event.getState() == LifecycleState.MERGE_FAILED) {
-          watch.lose("merging back into the cluster after a split failed");
+          watch.lose(new Loss("merging back into the cluster after a split failed", false));
         }
       });
     }
@@ -103,17 +111,21 @@ public final class ClusterWatch {
     })).map(watch);
   }
 
-  /** What to do once the cluster is lost (once, from any thread). */
-  void onLost(Consumer<String> action) {
+  /**
+   * Why this process lost its cluster. {@code merging}: the action runs on Hazelcast's merge thread,
+   * before this member rejoins, and should end the process there without a graceful leave.
+   */
+  public record Loss(String reason, boolean merging) {}
+
+  /** What to do once the cluster is lost (once; set it right after start, before a loss can happen). */
+  void onLost(Consumer<Loss> action) {
     onLost = action;
-    if (lostReason != null) {
-      action.accept(lostReason);
-    }
   }
 
   /** Null while the last probe was answered; otherwise why this process is not registered and receiving. */
   String problem() {
-    return lostReason != null ? "lost the cluster: " + lostReason : problem;
+    Loss lost = loss;
+    return lost != null ? "lost the cluster: " + lost.reason() : problem;
   }
 
   /** {@code {"members": 6, "self_probe": "ok", "last_answer_ms_ago": 412}} for the readiness body. */
@@ -152,15 +164,15 @@ public final class ClusterWatch {
     if (noHandlersSinceNanos < 0) {
       noHandlersSinceNanos = now;
     } else if (TimeUnit.NANOSECONDS.toMillis(now - noHandlersSinceNanos) >= LOST_AFTER_MS) {
-      lose("the cluster's registry has not held this process's bus registrations for " + LOST_AFTER_MS + " ms");
+      lose(new Loss("the cluster's registry has not held this process's bus registrations for " + LOST_AFTER_MS + " ms", false));
     }
   }
 
-  private void lose(String reason) {
+  private void lose(Loss what) {
     if (lost.compareAndSet(false, true)) {
-      lostReason = reason;
-      log.error("lost cluster membership: {}", reason);
-      onLost.accept(reason);
+      loss = what;
+      log.error("lost cluster membership: {}", what.reason());
+      onLost.accept(what);
     }
   }
 }

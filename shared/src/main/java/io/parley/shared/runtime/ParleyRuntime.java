@@ -75,7 +75,7 @@ public final class ParleyRuntime {
     // A killed member is noticed in seconds, not Hazelcast's default minute: its bus registrations
     // go away and requests go to the survivors.
     hazelcast.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-    hazelcast.setProperty("hazelcast.max.no.heartbeat.seconds", "6");
+    hazelcast.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(config.getInt(ConfigKey.CLUSTER_HEARTBEAT_TIMEOUT_SECONDS)));
     // A member that was split off (frozen, partitioned) learns it within seconds, not after the
     // default 300 s: its merge back is what tells ClusterWatch to replace the process.
     hazelcast.setProperty("hazelcast.merge.first.run.delay.seconds", Integer.toString(ClusterWatch.MERGE_CHECK_SECONDS));
@@ -118,10 +118,10 @@ public final class ParleyRuntime {
 
   /**
    * What to do when this clustered process learns it was split from its cluster (once, from any
-   * thread, with the reason); nothing happens for a local event bus. See {@link ClusterWatch} for why
-   * the answer is to exit.
+   * thread); nothing happens for a local event bus. See {@link ClusterWatch} for why the answer is to
+   * exit, and at once when the loss is a merge.
    */
-  public void onClusterLost(Consumer<String> action) {
+  public void onClusterLost(Consumer<ClusterWatch.Loss> action) {
     if (clusterWatch != null) {
       clusterWatch.onLost(action);
     }

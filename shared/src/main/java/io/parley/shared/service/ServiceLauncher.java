@@ -60,7 +60,7 @@ public final class ServiceLauncher {
           Readiness readiness = Readiness.requiring(runtime, required);
           Runtime.getRuntime().addShutdownHook(
               new Thread(() -> stop(service, runtime, readiness, exitStatus.get()), service + "-shutdown"));
-          runtime.onClusterLost(reason -> exitForReplacement(service, exitStatus));
+          runtime.onClusterLost(loss -> exitForReplacement(service, loss, exitStatus));
           return deploy.apply(runtime).compose(deployed -> OpsServer.start(runtime, config, readiness));
         })
         .onSuccess(httpPort -> {
@@ -73,13 +73,21 @@ public final class ServiceLauncher {
         });
   }
 
-  /** Exits from a thread of its own: the caller may be a Hazelcast or Vert.x thread the stop waits for. */
-  private static void exitForReplacement(String service, AtomicInteger exitStatus) {
-    if (exitStatus.compareAndSet(SIGTERM_STATUS, ClusterWatch.EXIT_STATUS)) {
-      log.error("{} service exits (status {}) so that its supervisor starts a fresh process in the cluster",
-          service, ClusterWatch.EXIT_STATUS);
-      new Thread(() -> System.exit(ClusterWatch.EXIT_STATUS), service + "-exit").start();
+  /**
+   * Ends a process that lost its cluster. About to be merged back: halts at once, on the merge thread,
+   * so the member never rejoins (ClusterWatch says why). Otherwise exits through the bounded stop, from
+   * a thread of its own: the caller may be a thread the stop waits for.
+   */
+  private static void exitForReplacement(String service, ClusterWatch.Loss loss, AtomicInteger exitStatus) {
+    if (!exitStatus.compareAndSet(SIGTERM_STATUS, ClusterWatch.EXIT_STATUS)) {
+      return;
     }
+    log.error("{} service exits (status {}{}) so that its supervisor starts a fresh process in the cluster",
+        service, ClusterWatch.EXIT_STATUS, loss.merging() ? ", at once, before rejoining" : "");
+    if (loss.merging()) {
+      Runtime.getRuntime().halt(ClusterWatch.EXIT_STATUS);
+    }
+    new Thread(() -> System.exit(ClusterWatch.EXIT_STATUS), service + "-exit").start();
   }
 
   private static void stop(String service, ParleyRuntime runtime, Readiness readiness, int status) {

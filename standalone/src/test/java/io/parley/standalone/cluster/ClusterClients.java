@@ -6,9 +6,11 @@ import io.parley.client.Messages;
 import io.parley.client.ParleyClient;
 import io.parley.client.ParleyConnection;
 import io.parley.client.ParleyStatusException;
+import io.parley.client.Rooms;
 import io.parley.shared.channel.Pem;
 import io.parley.shared.config.ConfigKey;
 import io.parley.shared.protocol.StatusCode;
+import io.parley.shared.protocol.packet.RoomType;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -74,6 +76,25 @@ final class ClusterClients implements AutoCloseable {
       }
     }
     throw new AssertionError("no acknowledgement for " + requestId + " after 10 attempts");
+  }
+
+  /**
+   * A direct room with {@code other}, asked again after an UNAVAILABLE (a freshly started cluster can
+   * be slower than the bus timeout on its first requests); safe, as asking for an existing pair
+   * returns the same room.
+   */
+  static UUID directRoom(ParleyConnection connection, String other) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return await(new Rooms(connection).createRoom(RoomType.DIRECT, null, List.of(other)));
+      } catch (Exception e) {
+        boolean unavailable = e.getCause() instanceof ParleyStatusException status
+            && status.code().filter(code -> code == StatusCode.UNAVAILABLE).isPresent();
+        if (!unavailable || attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** How many events of {@code room} carry {@code content}: exactly one for every acknowledged send. */

@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.client.Messages;
 import io.parley.client.ParleyConnection;
-import io.parley.client.Rooms;
-import io.parley.shared.protocol.packet.RoomType;
 import io.parley.shared.runtime.ClusterWatch;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -82,7 +80,7 @@ class ClusteredFreezeTest {
     signUpAndLogIn(bob, "bob_f");
     Messages aliceMessages = new Messages(alice);
     new Messages(bob).onEvent(event -> {});
-    UUID room = await(new Rooms(alice).createRoom(RoomType.DIRECT, null, List.of("bob_f")));
+    UUID room = ClusterClients.directRoom(alice, "bob_f");
     List<String> retries = new ArrayList<>();
     Map<String, Messages.Ack> acknowledged = new LinkedHashMap<>();
     int membersBefore = members("gateway-a");

@@ -7,10 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.client.Messages;
 import io.parley.client.ParleyConnection;
-import io.parley.client.Rooms;
 import io.parley.shared.events.RoomEvent;
 import io.parley.shared.events.RoomEventKind;
-import io.parley.shared.protocol.packet.RoomType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +58,7 @@ class ClusteredKillTest {
     BlockingQueue<RoomEvent> atAlice = new LinkedBlockingQueue<>();
     Messages aliceMessages = new Messages(alice).onEvent(atAlice::add);
     Messages bobMessages = new Messages(bob).onEvent(atBob::add);
-    UUID room = await(new Rooms(alice).createRoom(RoomType.DIRECT, null, List.of("bob_c")));
+    UUID room = ClusterClients.directRoom(alice, "bob_c");
 
     // Across gateways, both ways, live.
     Messages.Ack hello = await(aliceMessages.send(room, "aGVsbG8="));

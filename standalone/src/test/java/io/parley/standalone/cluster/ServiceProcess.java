@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +26,8 @@ final class ServiceProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final CountDownLatch ready = new CountDownLatch(1);
+  /** The process its supervisor started in its place, or null when none was. */
+  final CompletableFuture<ServiceProcess> successor = new CompletableFuture<>();
 
   private ServiceProcess(String name, Process process, Path log) {
     this.name = name;
@@ -43,7 +46,12 @@ final class ServiceProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(key -> key.startsWith("PARLEY_"));
     builder.environment().putAll(env);
-    return new ServiceProcess(name, builder.start(), logDir.resolve(name + ".log"));
+    // A process started again in the place of one that exited keeps the first one's log apart.
+    Path log = logDir.resolve(name + ".log");
+    for (int incarnation = 2; Files.exists(log); incarnation++) {
+      log = logDir.resolve(name + "-" + incarnation + ".log");
+    }
+    return new ServiceProcess(name, builder.start(), log);
   }
 
   private void pumpOutput() {
@@ -98,6 +106,11 @@ final class ServiceProcess implements AutoCloseable {
   /** The exit status once the process has ended within {@code seconds}, else empty. */
   OptionalInt awaitExit(long seconds) throws InterruptedException {
     return process.waitFor(seconds, TimeUnit.SECONDS) ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
+  }
+
+  /** Completes with the exit status when the process ends. */
+  CompletableFuture<Integer> exited() {
+    return process.onExit().thenApply(Process::exitValue);
   }
 
   boolean isAlive() {
