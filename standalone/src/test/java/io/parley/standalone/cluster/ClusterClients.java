@@ -19,7 +19,9 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.security.SecureRandom;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
@@ -101,6 +103,14 @@ final class ClusterClients implements AutoCloseable {
   long copies(UUID room, String content) throws Exception {
     return await(db.preparedQuery("SELECT count(*) FROM message.events WHERE room_id = $1 AND body->>'content' = $2")
         .execute(Tuple.of(room, content))).iterator().next().getLong(0);
+  }
+
+  /** The number of events of {@code room} per content, in one query: for streams of thousands of sends. */
+  Map<String, Long> copiesByContent(UUID room) throws Exception {
+    Map<String, Long> copies = new HashMap<>();
+    await(db.preparedQuery("SELECT body->>'content', count(*) FROM message.events WHERE room_id = $1 GROUP BY 1")
+        .execute(Tuple.of(room))).forEach(row -> copies.put(row.getString(0), row.getLong(1)));
+    return copies;
   }
 
   @Override

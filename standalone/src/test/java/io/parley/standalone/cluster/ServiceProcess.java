@@ -86,6 +86,14 @@ final class ServiceProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /**
+   * SIGTERM, as Kubernetes stops a pod; returns at once (see {@link #awaitExit}). Not
+   * {@link Process#destroy()}, which also closes our end of its output: its last lines would be lost.
+   */
+  void terminate() throws IOException, InterruptedException {
+    signal("TERM");
+  }
+
   /** SIGSTOP: the process keeps its sockets and its cluster membership but runs nothing, as in a long GC pause. */
   void freeze() throws IOException, InterruptedException {
     signal("STOP");
