@@ -5,11 +5,13 @@ import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.NodeIds;
 import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.token.TokenKeys;
+import io.parley.shared.infra.Dependencies;
 import io.parley.shared.infra.ParleyInfra;
 import io.parley.shared.service.ServiceLauncher;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -39,13 +41,16 @@ public final class GatewayMain {
         config,
         runtime -> {
           redis.set(ParleyInfra.redis(runtime.vertx(), config));
+          // Watched, not required: without Redis a gateway still serves (pushes fall back to asking
+          // every gateway), so /health/ready reports it degraded and the gateway stays in rotation.
+          Dependencies.of(runtime.vertx()).watch(Dependencies.REDIS, () -> RedisAPI.api(redis.get()).ping(List.of()).mapEmpty());
           return Gateway.deploy(runtime.vertx(), config, identity, tokenKeys, NodeIds.of(config))
               .onSuccess(running -> log.info(
                   "gateway listening on tcp {} and ws {}{}; identity fingerprint {}",
                   running.tcpPort(), running.wsPort(), GatewayVerticle.WEBSOCKET_PATH, running.fingerprint()))
               .mapEmpty();
         },
-        // Ready when Redis (presence, revocations) answers; the gateway keeps no database of its own.
-        () -> RedisAPI.api(redis.get()).ping(List.of()).mapEmpty());
+        // The gateway keeps no database of its own: ready while it is in the cluster and receiving.
+        Set.of());
   }
 }

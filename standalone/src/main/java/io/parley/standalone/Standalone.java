@@ -8,14 +8,17 @@ import io.parley.shared.channel.ServerIdentity;
 import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.NodeIds;
 import io.parley.shared.config.ParleyConfig;
+import io.parley.shared.infra.Dependencies;
 import io.parley.shared.infra.EmbeddedServers;
 import io.parley.shared.runtime.OpsServer;
 import io.parley.shared.runtime.ParleyRuntime;
+import io.parley.shared.runtime.Readiness;
 import io.parley.shared.token.TokenKeys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,8 +75,8 @@ public final class Standalone implements AutoCloseable {
         supervised.bindTo(runtime.metrics());
       }
       int httpPort =
-          OpsServer.start(runtime, services, () -> Future.all(auth.ready(), room.ready(), message.ready()).mapEmpty(),
-                  () -> supervised == null ? new JsonObject() : supervised.describe())
+          OpsServer.start(runtime, services, Readiness.requiring(runtime, Set.of(Dependencies.POSTGRES))
+                  .withDetails(() -> supervised == null ? new JsonObject() : supervised.describe()))
               .toCompletionStage()
               .toCompletableFuture()
               .get(10, TimeUnit.SECONDS);

@@ -91,4 +91,13 @@ public final class Addresses {
   public static String gatewayDeliver(String node) {
     return "parley.gateway." + node + ".deliver";
   }
+
+  /**
+   * The self-probe of one clustered process ({@code node} is its cluster node id): the process sends
+   * to it through the clustered bus and only it listens, so an answer proves that its registration
+   * is in the cluster's registry and its bus delivers (readiness: "registered and receiving").
+   */
+  public static String selfProbe(String node) {
+    return "parley.probe." + node;
+  }
 }

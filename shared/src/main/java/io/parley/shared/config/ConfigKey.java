@@ -12,6 +12,7 @@ public enum ConfigKey {
   CLUSTER_PORT("PARLEY_CLUSTER_PORT", "5701", "Hazelcast member port."),
   CLUSTER_MEMBERS("PARLEY_CLUSTER_MEMBERS", "", "Comma-separated host:port of Hazelcast members to join over TCP/IP (local runs, VMs)."),
   CLUSTER_KUBERNETES_SERVICE("PARLEY_CLUSTER_KUBERNETES_SERVICE", "", "Headless Service whose DNS names the cluster members (Kubernetes discovery). Wins over PARLEY_CLUSTER_MEMBERS."),
+  CLUSTER_HEARTBEAT_TIMEOUT_SECONDS("PARLEY_CLUSTER_HEARTBEAT_TIMEOUT_SECONDS", "6", "Seconds without a heartbeat before the cluster drops a member (a killed one is usually noticed sooner, by its closed connections). A dropped member that comes back exits for its supervisor to restart it, so raise this where processes can be starved of CPU that long (throttling, an overloaded host)."),
   EVENTBUS_PORT("PARLEY_EVENTBUS_PORT", "7510", "TCP port of this process's clustered event bus."),
   LOG_LEVEL("PARLEY_LOG_LEVEL", "info", "Log level: one for everything (error, warn, info, debug, trace, off) or a comma-separated list adding package=level entries, e.g. info,io.parley.gateway=debug. Libraries (Netty, Hazelcast, the PostgreSQL driver) stay at WARN unless named."),
   LOG_FORMAT("PARLEY_LOG_FORMAT", "text", "text: one readable line per event; json: one JSON object per line (timestamp, level, threadName, loggerName, formattedMessage, mdc, throwable) for log collectors."),

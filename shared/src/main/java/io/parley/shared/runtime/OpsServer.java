@@ -7,59 +7,54 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
-import java.util.function.Supplier;
+import java.util.Optional;
 
 /**
- * The operator's view of a process, on PARLEY_HTTP_PORT: {@code /health/live} (the process runs),
- * {@code /health/ready} (it can serve: its databases answer and, when clustered, it is in the
- * cluster) and {@code /metrics} (Prometheus text). Kubernetes probes and scrapers use these.
+ * The operator's view of a process, on PARLEY_HTTP_PORT: {@code /health/live}, {@code /health/ready}
+ * and {@code /metrics} (Prometheus text). Kubernetes probes and scrapers use these.
  *
- * <p>{@code /health/ready} answers JSON naming each dependency's state, so an operator sees which one
- * is down without reading logs: {@code {"ready":false,"postgres":"down","redis":"up"}}; the same
- * states are the {@code parley_dependency_up{name}} gauge.
+ * <p>Both health answers come from state kept in the background, never from a check made per
+ * request, so they answer at once however busy the process is:
+ * <ul>
+ *   <li>{@code /health/live}: 503 only when the process is wedged (an event loop that has not run
+ *       for {@value LoopHeartbeat#WEDGED_AFTER_MS} ms, {@link LoopHeartbeat}); a restart is the cure.
+ *   <li>{@code /health/ready}: {@link Readiness}, JSON naming each dependency's state so an operator
+ *       sees which one is down without reading logs:
+ *       {@code {"ready":true,"degraded":["redis"],"postgres":"up","redis":"down"}}; the same states are
+ *       the {@code parley_dependency_up{name}} gauge.
+ * </ul>
  */
 public final class OpsServer {
   private OpsServer() {}
 
   /** Starts the server unless PARLEY_HTTP_PORT is -1; completes with the bound port (or -1). */
-  public static Future<Integer> start(ParleyRuntime runtime, ParleyConfig config, Supplier<Future<Void>> readiness) {
-    return start(runtime, config, readiness, JsonObject::new);
-  }
-
-  /**
-   * As {@link #start(ParleyRuntime, ParleyConfig, Supplier)}, with {@code details} merged into the
-   * readiness body (standalone adds its embedded servers' supervision).
-   */
-  public static Future<Integer> start(
-      ParleyRuntime runtime, ParleyConfig config, Supplier<Future<Void>> readiness, Supplier<JsonObject> details) {
+  public static Future<Integer> start(ParleyRuntime runtime, ParleyConfig config, Readiness readiness) {
     Dependencies.of(runtime.vertx()).bindTo(runtime.metrics());
     int port = config.getInt(ConfigKey.HTTP_PORT);
     if (port < 0) {
       return Future.succeededFuture(-1);
     }
+    LoopHeartbeat heartbeat = LoopHeartbeat.start(runtime.vertx());
     HttpServer server =
-        runtime.vertx().createHttpServer().requestHandler(request -> serve(runtime, readiness, details, request));
+        runtime.vertx().createHttpServer().requestHandler(request -> serve(runtime, heartbeat, readiness, request));
     return server.listen(port, config.get(ConfigKey.BIND_HOST)).map(HttpServer::actualPort);
   }
 
-  private static void serve(
-      ParleyRuntime runtime, Supplier<Future<Void>> readiness, Supplier<JsonObject> details, HttpServerRequest request) {
+  private static void serve(ParleyRuntime runtime, LoopHeartbeat heartbeat, Readiness readiness, HttpServerRequest request) {
     switch (request.path()) {
-      case "/health/live" -> request.response().putHeader("content-type", "text/plain").end("live\n");
+      case "/health/live" -> {
+        Optional<String> wedged = heartbeat.wedged();
+        request.response()
+            .setStatusCode(wedged.isEmpty() ? 200 : 503)
+            .putHeader("content-type", "text/plain")
+            .end(wedged.map(why -> "wedged: " + why + "\n").orElse("live\n"));
+      }
       case "/health/ready" -> {
-        boolean inCluster = runtime.clusterHealthy();
-        Future<Void> ready = inCluster ? readiness.get() : Future.failedFuture("not in the cluster");
-        ready.onComplete(done -> {
-          JsonObject body = new JsonObject().put("ready", done.succeeded());
-          if (done.failed()) {
-            body.put("reason", done.cause().getMessage());
-          }
-          body.mergeIn(Dependencies.of(runtime.vertx()).states()).mergeIn(details.get());
-          request.response()
-              .setStatusCode(done.succeeded() ? 200 : 503)
-              .putHeader("content-type", "application/json")
-              .end(body.encode() + "\n");
-        });
+        JsonObject state = readiness.state();
+        request.response()
+            .setStatusCode(state.getBoolean("ready") ? 200 : 503)
+            .putHeader("content-type", "application/json")
+            .end(state.encode() + "\n");
       }
       case "/metrics" -> request.response()
           .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")

@@ -108,14 +108,4 @@ public abstract class ServiceVerticle extends VerticleBase {
   protected ServiceResources resources() {
     return resources;
   }
-
-  /** Readiness: this service's PostgreSQL and Redis answer; each outcome is recorded in {@link Dependencies}. */
-  public Future<Void> ready() {
-    if (resources == null) {
-      return Future.failedFuture("starting");
-    }
-    Future<Void> postgres = resources.pingPostgres().onComplete(done -> dependencies.report(Dependencies.POSTGRES, done.cause()));
-    Future<Void> redis = resources.pingRedis().onComplete(done -> dependencies.report(Dependencies.REDIS, done.cause()));
-    return Future.all(postgres, redis).mapEmpty();
-  }
 }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +27,8 @@ final class ServiceProcess implements AutoCloseable {
   private final Path log;
   private final CountDownLatch ready = new CountDownLatch(1);
   private final Thread pump;
+  /** The process its supervisor started in its place, or null when none was. */
+  final CompletableFuture<ServiceProcess> successor = new CompletableFuture<>();
 
   private ServiceProcess(String name, Process process, Path log) {
     this.name = name;
@@ -57,7 +61,12 @@ final class ServiceProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(key -> key.startsWith("PARLEY_"));
     builder.environment().putAll(env);
-    return new ServiceProcess(name, builder.start(), logDir.resolve(name + ".log"));
+    // A process started again in the place of one that exited keeps the first one's log apart.
+    Path log = logDir.resolve(name + ".log");
+    for (int incarnation = 2; Files.exists(log); incarnation++) {
+      log = logDir.resolve(name + "-" + incarnation + ".log");
+    }
+    return new ServiceProcess(name, builder.start(), log);
   }
 
   private void pumpOutput() {
@@ -92,8 +101,48 @@ final class ServiceProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /**
+   * SIGTERM, as Kubernetes stops a pod; returns at once (see {@link #awaitExit}). Not
+   * {@link Process#destroy()}, which also closes our end of its output: its last lines would be lost.
+   */
+  void terminate() throws IOException, InterruptedException {
+    signal("TERM");
+  }
+
+  /** SIGSTOP: the process keeps its sockets and its cluster membership but runs nothing, as in a long GC pause. */
+  void freeze() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** SIGCONT: a frozen process runs again, unaware that time passed. */
+  void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).inheritIO().start();
+    if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill -" + name + " " + pid() + " failed");
+    }
+  }
+
+  /** The exit status once the process has ended within {@code seconds}, else empty. */
+  OptionalInt awaitExit(long seconds) throws InterruptedException {
+    return process.waitFor(seconds, TimeUnit.SECONDS) ? OptionalInt.of(process.exitValue()) : OptionalInt.empty();
+  }
+
+  /** Completes with the exit status when the process ends. */
+  CompletableFuture<Integer> exited() {
+    return process.onExit().thenApply(Process::exitValue);
+  }
+
   boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** Whether any line this process printed so far contains {@code text}. */
+  boolean printed(String text) throws IOException {
+    return Files.exists(log) && Files.readAllLines(log, StandardCharsets.UTF_8).stream().anyMatch(line -> line.contains(text));
   }
 
   String tail() throws IOException {
