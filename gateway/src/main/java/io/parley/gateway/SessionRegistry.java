@@ -112,6 +112,10 @@ final class SessionRegistry {
         .onComplete(done -> {
           presenceRefreshing = false;
           if (done.succeeded()) {
+            if (markerWritten && !done.result()) {
+              // Lost between two checks, and this refresh came first: it has just written everything again.
+              lost(entries.size());
+            }
             markerWritten = true;
             presenceDueMs = nowMs + Presence.REFRESH.toMillis();
             if (presenceFailingSinceMs >= 0) {
@@ -121,7 +125,8 @@ final class SessionRegistry {
           } else {
             presenceFailed(nowMs, done.cause());
           }
-        });
+        })
+        .mapEmpty();
   }
 
   /** One EXISTS a tick: when the marker is gone, every entry is written again at once. */
@@ -136,11 +141,15 @@ final class SessionRegistry {
           }
           markerWritten = false;
           presenceDueMs = Long.MIN_VALUE;
-          presenceLost.increment();
-          log.info("Redis no longer holds this gateway's presence entries (restarted empty, failed over or flushed); re-registering {} sessions",
-              sessions.size());
+          lost(sessions.size());
           return refreshPresenceIfDue(presence, nowMs);
         });
+  }
+
+  private void lost(int sessionsToWrite) {
+    presenceLost.increment();
+    log.info("Redis no longer held this gateway's presence entries (restarted empty, failed over or flushed); re-registering {} sessions",
+        sessionsToWrite);
   }
 
   /**

@@ -61,18 +61,22 @@ public final class Presence {
    * queue, and requests of live clients fail).
    */
   public Future<Void> refreshAll(List<Entry> entries) {
-    return refreshAll(entries, null);
+    return writeAll(entries);
   }
 
   /**
-   * {@link #refreshAll(List)}, after writing {@code marker} (when not null) with the entries' expiry. The
-   * marker goes first: a Redis that loses its data after it was written loses the marker too, so
-   * {@link #markerPresent} finds out; what was lost before it was written is written again after it.
+   * {@link #refreshAll(List)}, after writing {@code marker} with the entries' expiry; answers whether
+   * the marker was still there before this write. The marker goes first: a Redis that loses its data
+   * after it was written loses the marker too, so the next refresh (or {@link #markerPresent}) finds
+   * out; what was lost before it was written is written again after it. (SET with GET: Redis 6.2+.)
    */
-  public Future<Void> refreshAll(List<Entry> entries, String marker) {
-    Future<Void> chain = marker == null
-        ? Future.succeededFuture()
-        : api.set(List.of(RedisKeys.presenceMarker(marker), "1", "PX", Long.toString(TTL.toMillis()))).mapEmpty();
+  public Future<Boolean> refreshAll(List<Entry> entries, String marker) {
+    return api.set(List.of(RedisKeys.presenceMarker(marker), "1", "PX", Long.toString(TTL.toMillis()), "GET"))
+        .compose(previous -> writeAll(entries).map(written -> previous != null));
+  }
+
+  private Future<Void> writeAll(List<Entry> entries) {
+    Future<Void> chain = Future.succeededFuture();
     for (int from = 0; from < entries.size(); from += REFRESH_BATCH) {
       List<Entry> batch = entries.subList(from, Math.min(entries.size(), from + REFRESH_BATCH));
       chain = chain.compose(done -> refreshBatch(batch));

@@ -70,11 +70,14 @@ class PresenceTest {
     String marker = "marker-" + System.nanoTime();
     assertThat(await(presence.markerPresent(marker))).as("never written").isFalse();
 
-    await(presence.refreshAll(List.of(new Presence.Entry("cleo", "d9", "gw-marker")), marker));
+    assertThat(await(presence.refreshAll(List.of(new Presence.Entry("cleo", "d9", "gw-marker")), marker)))
+        .as("the marker was there before the first refresh").isFalse();
     assertThat(await(presence.markerPresent(marker))).isTrue();
+    assertThat(await(presence.refreshAll(List.of(), marker))).as("the marker was there before the second").isTrue();
     assertThat(await(RedisAPI.api(redis).pttl(RedisKeys.presenceMarker(marker))).toLong()).as("expires like the entries").isPositive();
 
     await(RedisAPI.api(redis).del(List.of(RedisKeys.presenceMarker(marker))));
     assertThat(await(presence.markerPresent(marker))).as("lost with the data").isFalse();
+    assertThat(await(presence.refreshAll(List.of(), marker))).as("a refresh finds the loss too").isFalse();
   }
 }

@@ -112,13 +112,26 @@ class ServiceLogsTest {
    */
   private static String classPathOf(String module) {
     List<String> entries = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
-    String own = File.separator + module + File.separator + "target" + File.separator + "classes";
-    String shared = File.separator + "shared" + File.separator + "target" + File.separator + "classes";
     String target = File.separator + "target" + File.separator;
     List<String> kept = new ArrayList<>();
-    entries.stream().filter(entry -> entry.endsWith(own)).forEach(kept::add);
+    entries.stream().filter(entry -> mainOutputOf(entry, module)).forEach(kept::add);
     assertThat(kept).as("%s's classes on the test class path (run with -am)", module).hasSize(1);
-    entries.stream().filter(entry -> entry.endsWith(shared) || !entry.contains(target)).forEach(kept::add);
+    entries.stream().filter(entry -> mainOutputOf(entry, "shared") || !entry.contains(target)).forEach(kept::add);
     return kept.stream().collect(Collectors.joining(File.pathSeparator));
+  }
+
+  /**
+   * Whether {@code entry} is {@code module}'s main output: its classes directory (a reactor run up to
+   * {@code test}) or its jar (a run up to {@code verify}, where the reactor hands on packaged modules),
+   * never its test classes or test jar.
+   */
+  private static boolean mainOutputOf(String entry, String module) {
+    String dir = File.separator + module + File.separator + "target" + File.separator;
+    int at = entry.lastIndexOf(dir);
+    if (at < 0) {
+      return false;
+    }
+    String rest = entry.substring(at + dir.length());
+    return rest.equals("classes") || (rest.endsWith(".jar") && !rest.contains(File.separator) && !rest.endsWith("-tests.jar"));
   }
 }
