@@ -9,8 +9,10 @@ import io.parley.message.delivery.Fanout;
 import io.parley.message.log.RoomSequencer;
 import io.parley.message.membership.MembershipCache;
 import io.parley.message.store.EventStore;
+import io.parley.shared.bus.Addresses;
 import io.parley.shared.bus.BusReply;
 import io.parley.shared.bus.BusRequest;
+import io.parley.shared.bus.Delivery;
 import io.parley.shared.bus.RequestHandler;
 import io.parley.shared.bus.ServiceEndpoint;
 import io.parley.shared.config.ParleyConfig;
@@ -25,8 +27,10 @@ import io.parley.shared.protocol.packet.SyncRoomReq;
 import io.parley.testing.TestInfra;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -35,6 +39,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -179,5 +187,49 @@ class ChatActionHandlerTest {
     assertThat(status(handle(sync, syncLatest("bob", bobsDevice, room)))).isEqualTo(StatusCode.ROOM_NOT_FOUND);
     assertThat(handle(sync, syncLatest("alice", UUID.randomUUID(), room)).packet().data().getJsonArray("events")).hasSize(1);
     assertThat(storedEvents(room)).hasSize(1);
+  }
+  @Test
+  void a_send_repeated_after_its_push_was_lost_pushes_the_stored_event_again() throws Exception {
+    UUID room = UUID.randomUUID();
+    roomService.group(room, "alice", "bob");
+    UUID alicesDevice = UUID.randomUUID();
+    UUID bobsDevice = UUID.randomUUID();
+    String node = "node-" + UUID.randomUUID();
+    String deliver = Addresses.gatewayDeliver(node);
+    await(new Presence(resources.redis()).register("bob", bobsDevice.toString(), node));
+    BlockingQueue<JsonObject> delivered = new LinkedBlockingQueue<>();
+    BlockingQueue<JsonObject> lost = new LinkedBlockingQueue<>();
+    await(vertx.eventBus().<JsonObject>consumer(deliver, message -> delivered.add(message.body())).completion());
+    // The first push dies on its way to the gateway, as it does with a replica killed after its commit.
+    AtomicBoolean loseNext = new AtomicBoolean(true);
+    Handler<DeliveryContext<Object>> losing = context -> {
+      if (context.message().address().equals(deliver) && loseNext.getAndSet(false)) {
+        lost.add((JsonObject) context.message().body());
+      } else {
+        context.next();
+      }
+    };
+    vertx.eventBus().addOutboundInterceptor(losing);
+    try {
+      BusReply first = handle(send("alice", alicesDevice, "a-1", room, "hello"));
+      assertThat(status(first)).isEqualTo(StatusCode.MSG_OK);
+      String event = first.packet().data().getString("event");
+      assertThat(pushedEvent(lost.poll(10, TimeUnit.SECONDS))).as("the first push, lost").isEqualTo(event);
+
+      // The gateway's retry with the same request id (on whichever replica) pushes the stored event.
+      BusReply retry = handle(send("alice", alicesDevice, "a-1", room, "hello"));
+      assertThat(retry.packet().data()).isEqualTo(first.packet().data());
+      JsonObject push = delivered.poll(10, TimeUnit.SECONDS);
+      assertThat(pushedEvent(push)).as("the retry's push").isEqualTo(event);
+      assertThat(Delivery.fromJson(push).targets()).containsExactly(new Delivery.Target("bob", bobsDevice.toString()));
+      assertThat(storedEvents(room)).hasSize(1);
+    } finally {
+      vertx.eventBus().removeOutboundInterceptor(losing);
+    }
+  }
+
+  /** The id of the event a gateway delivery carries; null when there was none. */
+  static String pushedEvent(JsonObject delivery) {
+    return delivery == null ? null : Delivery.fromJson(delivery).packet().data().getString("id");
   }
 }
