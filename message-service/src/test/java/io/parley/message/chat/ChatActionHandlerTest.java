@@ -31,6 +31,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -192,15 +193,35 @@ class ChatActionHandlerTest {
   void a_send_repeated_after_its_push_was_lost_pushes_the_stored_event_again() throws Exception {
     UUID room = UUID.randomUUID();
     roomService.group(room, "alice", "bob");
+    assertARepeatAfterALostPushPushesAgain(room, send("alice", UUID.randomUUID(), "a-1", room, "hello"));
+  }
+
+  @Test
+  void an_edit_repeated_after_its_push_was_lost_pushes_the_stored_event_again() throws Exception {
+    UUID room = UUID.randomUUID();
+    roomService.group(room, "alice", "bob");
     UUID alicesDevice = UUID.randomUUID();
-    UUID bobsDevice = UUID.randomUUID();
+    UUID msg = UUID.fromString(handle(send("alice", alicesDevice, "a-1", room, "helo")).packet().data().getString("event"));
+    String content = Base64.getEncoder().encodeToString("hello".getBytes());
+    JsonObject edit = new ChatAction(room, new ChatAction.Edit(msg, content)).toData();
+    // An edit's repeat is answered from the request record before any rule is checked again.
+    assertARepeatAfterALostPushPushesAgain(room, new BusRequest("alice", alicesDevice.toString(), "conn-alice", "node-1", "127.0.0.1", "a-2", edit));
+  }
+
+  /**
+   * Bob is online on a gateway node of his own; the first push of {@code request}'s event dies on its
+   * way there, as it does with a replica killed after its commit; the repeat of the request (the
+   * gateway's retry, on whichever replica) stores nothing and pushes the stored event to bob.
+   */
+  static void assertARepeatAfterALostPushPushesAgain(UUID room, BusRequest request) throws Exception {
+    String bobsDevice = UUID.randomUUID().toString();
     String node = "node-" + UUID.randomUUID();
     String deliver = Addresses.gatewayDeliver(node);
-    await(new Presence(resources.redis()).register("bob", bobsDevice.toString(), node));
+    await(new Presence(resources.redis()).register("bob", bobsDevice, node));
     BlockingQueue<JsonObject> delivered = new LinkedBlockingQueue<>();
     BlockingQueue<JsonObject> lost = new LinkedBlockingQueue<>();
-    await(vertx.eventBus().<JsonObject>consumer(deliver, message -> delivered.add(message.body())).completion());
-    // The first push dies on its way to the gateway, as it does with a replica killed after its commit.
+    MessageConsumer<JsonObject> gateway = vertx.eventBus().consumer(deliver, message -> delivered.add(message.body()));
+    await(gateway.completion());
     AtomicBoolean loseNext = new AtomicBoolean(true);
     Handler<DeliveryContext<Object>> losing = context -> {
       if (context.message().address().equals(deliver) && loseNext.getAndSet(false)) {
@@ -211,20 +232,21 @@ class ChatActionHandlerTest {
     };
     vertx.eventBus().addOutboundInterceptor(losing);
     try {
-      BusReply first = handle(send("alice", alicesDevice, "a-1", room, "hello"));
+      int storedBefore = storedEvents(room).size();
+      BusReply first = handle(request);
       assertThat(status(first)).isEqualTo(StatusCode.MSG_OK);
       String event = first.packet().data().getString("event");
       assertThat(pushedEvent(lost.poll(10, TimeUnit.SECONDS))).as("the first push, lost").isEqualTo(event);
 
-      // The gateway's retry with the same request id (on whichever replica) pushes the stored event.
-      BusReply retry = handle(send("alice", alicesDevice, "a-1", room, "hello"));
-      assertThat(retry.packet().data()).isEqualTo(first.packet().data());
+      BusReply repeat = handle(request);
+      assertThat(repeat.packet().data()).isEqualTo(first.packet().data());
       JsonObject push = delivered.poll(10, TimeUnit.SECONDS);
-      assertThat(pushedEvent(push)).as("the retry's push").isEqualTo(event);
-      assertThat(Delivery.fromJson(push).targets()).containsExactly(new Delivery.Target("bob", bobsDevice.toString()));
-      assertThat(storedEvents(room)).hasSize(1);
+      assertThat(pushedEvent(push)).as("the repeat's push").isEqualTo(event);
+      assertThat(Delivery.fromJson(push).targets()).containsExactly(new Delivery.Target("bob", bobsDevice));
+      assertThat(storedEvents(room)).hasSize(storedBefore + 1);
     } finally {
       vertx.eventBus().removeOutboundInterceptor(losing);
+      await(gateway.unregister());
     }
   }
 
