@@ -5,6 +5,8 @@ import io.parley.room.store.OutboxStore;
 import io.parley.room.store.OutboxStore.Pending;
 import io.parley.room.store.OutboxStore.Progress;
 import io.parley.room.store.OutboxStore.Relayed;
+import io.parley.shared.infra.Dependencies;
+import io.parley.shared.infra.Outages;
 import io.parley.shared.metrics.Meters;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,6 +48,7 @@ public final class OutboxRelay {
   private final Vertx vertx;
   private final OutboxStore store;
   private final Peers peers;
+  private final Dependencies dependencies;
   /** The last run of each room this instance is relaying; a new run starts when it ends. */
   private final Map<UUID, Future<Void>> runs = new HashMap<>();
   private long timer = -1;
@@ -59,6 +62,7 @@ public final class OutboxRelay {
     this.vertx = vertx;
     this.store = store;
     this.peers = peers;
+    this.dependencies = Dependencies.of(vertx);
     MeterRegistry registry = Meters.registry();
     registry.gauge("parley_outbox_events", backlogEvents);
     registry.gauge("parley_outbox_oldest_seconds", backlogOldestSeconds);
@@ -114,7 +118,7 @@ public final class OutboxRelay {
           }
           return chain.<Void>mapEmpty();
         })
-        .onFailure(failure -> log.warn("outbox sweep failed: {}", failure.getMessage()))
+        .onFailure(failure -> failed("outbox sweep failed", failure))
         .onComplete(done -> sweeping = false)
         .recover(failure -> Future.succeededFuture());
   }
@@ -136,7 +140,7 @@ public final class OutboxRelay {
             : Future.succeededFuture(relayed.failure()))
         .recover(failure -> {
           // The room schema itself failed (outage, connection lost): nothing was deleted, the sweep retries.
-          log.warn("room {}: outbox relay failed: {}", room, failure.getMessage());
+          failed("room " + room + ": outbox relay failed", failure);
           return Future.succeededFuture(failure);
         });
   }
@@ -160,6 +164,21 @@ public final class OutboxRelay {
           appended.cause().getMessage());
       return Future.succeededFuture(new Progress(index, appended.cause()));
     });
+  }
+
+  /**
+   * A failure of the room schema's own database: an outage is reported to {@link Dependencies}, which
+   * logs it once at WARN and its end once at INFO with its length, as for requests; the sweep retries
+   * every second meanwhile, and a WARN per sweep would say the same thing sixty times a minute. Any
+   * other failure is a bug worth a WARN each time.
+   */
+  private void failed(String what, Throwable failure) {
+    if (Outages.isOutage(failure)) {
+      dependencies.probeAll();
+      log.debug("{} during an outage: {}", what, failure.getMessage());
+    } else {
+      log.warn("{}: {}", what, failure.getMessage());
+    }
   }
 
   static Duration backoff(int failedAttempts) {

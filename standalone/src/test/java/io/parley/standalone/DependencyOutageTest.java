@@ -10,6 +10,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.parley.client.ParleyConnection;
+import io.parley.room.OutboxRelay;
 import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.infra.Dependencies;
@@ -40,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * whose server process is killed (SIGKILL, as the OOM killer would). While it is down, requests that
  * need it answer UNAVAILABLE (retryable), never INTERNAL_ERROR, and /health/ready says which one is
  * down; the supervisor restarts it on the same port and data directory, and requests are served
- * again with the data written before the kill intact — nobody restarts Parley by hand.
+ * again with the data written before the kill intact — nobody restarts Parley by hand. The outage is
+ * logged once (the room outbox's sweep, failing every second meanwhile, adds no WARN of its own), and
+ * the restart does not go through an attempt that waits out zonky's 60 s start-up wait.
  *
  * <p>The supervisor's restarts are held while the test looks at the outage (a restart takes about a
  * second, too short to observe reliably), then released.
@@ -89,10 +92,15 @@ class DependencyOutageTest {
     String user = clients.signedUpUser("pgkill");
     assertThat(login(user)).isEqualTo(StatusCode.LOGIN_OK);
     int warningsBefore = outageWarnings(Dependencies.POSTGRES);
+    Logger relayLog = (Logger) LoggerFactory.getLogger(OutboxRelay.class);
+    Level relayLevel = relayLog.getLevel();
+    relayLog.setLevel(Level.DEBUG);
 
     try (AutoCloseable held = embedded.holdRestarts()) {
       kill(embedded.postgresPid().orElseThrow());
       waitFor("health to show postgres down", () -> health().getString(Dependencies.POSTGRES, "").equals("down"));
+      // The room outbox's sweep runs every second and fails while PostgreSQL is down.
+      waitFor("an outbox sweep during the outage", () -> logged(Level.DEBUG, "outbox sweep failed during an outage"));
 
       // LOGIN reads the account from PostgreSQL; a fresh request id each time, as several clients would.
       for (int i = 0; i < 3; i++) {
@@ -105,6 +113,8 @@ class DependencyOutageTest {
       assertThat(metrics())
           .contains("parley_dependency_up{name=\"postgres\"} 0.0")
           .contains("parley_embedded_server_up{name=\"postgres\"} 0.0");
+    } finally {
+      relayLog.setLevel(relayLevel);
     }
 
     waitFor("health to show postgres up again", () -> health().getString(Dependencies.POSTGRES, "").equals("up"));
@@ -120,6 +130,14 @@ class DependencyOutageTest {
 
     assertThat(outageWarnings(Dependencies.POSTGRES) - warningsBefore).as("one WARN for the outage").isEqualTo(1);
     assertThat(logged(Level.INFO, "postgres reachable again after an outage of")).isTrue();
+    assertThat(events()).filteredOn(e -> e.getLevel() == Level.WARN && e.getLoggerName().equals(OutboxRelay.class.getName()))
+        .as("outbox relay WARNs during the outage (it has one, from Dependencies)")
+        .isEmpty();
+    // A restart attempt that waited out zonky's whole start-up wait turned a 3 s outage into 63 s.
+    assertThat(events()).filteredOn(e -> e.getFormattedMessage().startsWith("Embedded PostgreSQL restart attempt")
+            && e.getFormattedMessage().contains("Gave up waiting"))
+        .as("restart attempts that timed out")
+        .isEmpty();
     assertNoInternalErrors();
   }
 

@@ -18,8 +18,9 @@ import java.util.Set;
  * appended to the room's log like any other event, then pushed to the room's members (read fresh:
  * the room service announced the change before asking, so the cache entry is already gone) and to
  * former members who must learn they left. Idempotent on the event's id: a relay that retries after
- * a lost reply gets the stored event back, and nothing is appended or pushed again (the first try
- * pushed it; a member who missed that push finds the event with SYNC_ROOM_REQ).
+ * a lost reply gets the stored event back and nothing is appended again, but the event is pushed
+ * again: the reply may have been lost because the replica that appended it died before its push,
+ * and receivers drop a push they already have by room and seq.
  */
 public final class AppendRoomEventHandler implements InternalHandler {
   private final EventStore events;
@@ -39,12 +40,10 @@ public final class AppendRoomEventHandler implements InternalHandler {
     AppendRoomEvent append = AppendRoomEvent.fromJson(request);
     return sequencer.inOrder(append.room(), () -> events
         .appendEventOnce(append.id(), new EventStore.Draft(append.room(), append.kind(), append.actor(), null, append.data()))
-        .compose(appended -> !appended.fresh()
-            ? Future.succeededFuture(appended.event().toJson())
-            : memberships.membership(append.room()).map(membership -> {
-              pushTo(appended.event(), membership, append);
-              return appended.event().toJson();
-            })));
+        .compose(appended -> memberships.membership(append.room()).map(membership -> {
+          pushTo(appended.event(), membership, append);
+          return appended.event().toJson();
+        })));
   }
 
   private void pushTo(RoomEvent event, Optional<RoomMembership> membership, AppendRoomEvent append) {

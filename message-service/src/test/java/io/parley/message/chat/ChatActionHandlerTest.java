@@ -9,8 +9,10 @@ import io.parley.message.delivery.Fanout;
 import io.parley.message.log.RoomSequencer;
 import io.parley.message.membership.MembershipCache;
 import io.parley.message.store.EventStore;
+import io.parley.shared.bus.Addresses;
 import io.parley.shared.bus.BusReply;
 import io.parley.shared.bus.BusRequest;
+import io.parley.shared.bus.Delivery;
 import io.parley.shared.bus.RequestHandler;
 import io.parley.shared.bus.ServiceEndpoint;
 import io.parley.shared.config.ParleyConfig;
@@ -25,8 +27,11 @@ import io.parley.shared.protocol.packet.SyncRoomReq;
 import io.parley.testing.TestInfra;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -35,6 +40,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -179,5 +188,70 @@ class ChatActionHandlerTest {
     assertThat(status(handle(sync, syncLatest("bob", bobsDevice, room)))).isEqualTo(StatusCode.ROOM_NOT_FOUND);
     assertThat(handle(sync, syncLatest("alice", UUID.randomUUID(), room)).packet().data().getJsonArray("events")).hasSize(1);
     assertThat(storedEvents(room)).hasSize(1);
+  }
+  @Test
+  void a_send_repeated_after_its_push_was_lost_pushes_the_stored_event_again() throws Exception {
+    UUID room = UUID.randomUUID();
+    roomService.group(room, "alice", "bob");
+    assertARepeatAfterALostPushPushesAgain(room, send("alice", UUID.randomUUID(), "a-1", room, "hello"));
+  }
+
+  @Test
+  void an_edit_repeated_after_its_push_was_lost_pushes_the_stored_event_again() throws Exception {
+    UUID room = UUID.randomUUID();
+    roomService.group(room, "alice", "bob");
+    UUID alicesDevice = UUID.randomUUID();
+    UUID msg = UUID.fromString(handle(send("alice", alicesDevice, "a-1", room, "helo")).packet().data().getString("event"));
+    String content = Base64.getEncoder().encodeToString("hello".getBytes());
+    JsonObject edit = new ChatAction(room, new ChatAction.Edit(msg, content)).toData();
+    // An edit's repeat is answered from the request record before any rule is checked again.
+    assertARepeatAfterALostPushPushesAgain(room, new BusRequest("alice", alicesDevice.toString(), "conn-alice", "node-1", "127.0.0.1", "a-2", edit));
+  }
+
+  /**
+   * Bob is online on a gateway node of his own; the first push of {@code request}'s event dies on its
+   * way there, as it does with a replica killed after its commit; the repeat of the request (the
+   * gateway's retry, on whichever replica) stores nothing and pushes the stored event to bob.
+   */
+  static void assertARepeatAfterALostPushPushesAgain(UUID room, BusRequest request) throws Exception {
+    String bobsDevice = UUID.randomUUID().toString();
+    String node = "node-" + UUID.randomUUID();
+    String deliver = Addresses.gatewayDeliver(node);
+    await(new Presence(resources.redis()).register("bob", bobsDevice, node));
+    BlockingQueue<JsonObject> delivered = new LinkedBlockingQueue<>();
+    BlockingQueue<JsonObject> lost = new LinkedBlockingQueue<>();
+    MessageConsumer<JsonObject> gateway = vertx.eventBus().consumer(deliver, message -> delivered.add(message.body()));
+    await(gateway.completion());
+    AtomicBoolean loseNext = new AtomicBoolean(true);
+    Handler<DeliveryContext<Object>> losing = context -> {
+      if (context.message().address().equals(deliver) && loseNext.getAndSet(false)) {
+        lost.add((JsonObject) context.message().body());
+      } else {
+        context.next();
+      }
+    };
+    vertx.eventBus().addOutboundInterceptor(losing);
+    try {
+      int storedBefore = storedEvents(room).size();
+      BusReply first = handle(request);
+      assertThat(status(first)).isEqualTo(StatusCode.MSG_OK);
+      String event = first.packet().data().getString("event");
+      assertThat(pushedEvent(lost.poll(10, TimeUnit.SECONDS))).as("the first push, lost").isEqualTo(event);
+
+      BusReply repeat = handle(request);
+      assertThat(repeat.packet().data()).isEqualTo(first.packet().data());
+      JsonObject push = delivered.poll(10, TimeUnit.SECONDS);
+      assertThat(pushedEvent(push)).as("the repeat's push").isEqualTo(event);
+      assertThat(Delivery.fromJson(push).targets()).containsExactly(new Delivery.Target("bob", bobsDevice));
+      assertThat(storedEvents(room)).hasSize(storedBefore + 1);
+    } finally {
+      vertx.eventBus().removeOutboundInterceptor(losing);
+      await(gateway.unregister());
+    }
+  }
+
+  /** The id of the event a gateway delivery carries; null when there was none. */
+  static String pushedEvent(JsonObject delivery) {
+    return delivery == null ? null : Delivery.fromJson(delivery).packet().data().getString("id");
   }
 }

@@ -92,6 +92,43 @@ class EmbeddedServersTest {
     assertThat(ProcessHandle.current().isAlive()).isTrue();
   }
 
+  /**
+   * Issue 13's 63-66 s PostgreSQL outages: a killed postmaster left its Unix socket's lock file in
+   * /tmp naming its pid, which lingered as a zombie, so each restart attempt refused to start ("lock
+   * file already exists") and waited out zonky's 60 s start-up wait. Here a live process stands in for
+   * the zombie; with no Unix socket the lock file is never consulted.
+   */
+  @Test
+  void aKilledPostgresIsRestartedWhileASocketLockNamesALiveProcess() throws Exception {
+    Process standInForTheZombie = new ProcessBuilder("sleep", "600").start();
+    Path socketLock = null;
+    try (EmbeddedServers servers = EmbeddedServers.start(dir)) {
+      assertThat(sql(servers, "SHOW unix_socket_directories")).isEmpty();
+      socketLock = Path.of("/tmp", ".s.PGSQL." + servers.postgresPort() + ".lock");
+      assertThat(socketLock).doesNotExist();
+      long postmaster = servers.postgresPid().orElseThrow();
+      Files.writeString(socketLock, standInForTheZombie.pid() + "\n");
+
+      ProcessHandle.of(postmaster).orElseThrow().destroyForcibly();
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (System.nanoTime() < deadline && !servers.postgresPid().filter(pid -> pid != postmaster).isPresent()) {
+        Thread.sleep(POLL_INTERVAL_MS);
+      }
+      assertThat(servers.postgresPid()).as("a new postmaster").isPresent().get().isNotEqualTo(postmaster);
+      assertThat(sql(servers, "SELECT 'up again'")).isEqualTo("up again");
+      assertThat(servers.describe().getJsonObject("embedded").getJsonObject("postgres").getInteger("restarts")).isEqualTo(1);
+    } finally {
+      if (socketLock != null) {
+        Files.deleteIfExists(socketLock);
+      }
+      standInForTheZombie.destroyForcibly();
+      standInForTheZombie.waitFor();
+    }
+  }
+
+  /** Between two looks at the supervisor's state: a pace for polling, not a wait for something to happen. */
+  private static final long POLL_INTERVAL_MS = 50;
+
   @Test
   void aRunKilledWithItsServersStillRunningDoesNotBlockTheNextStart() throws Exception {
     Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
