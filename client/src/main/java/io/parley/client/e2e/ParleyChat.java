@@ -327,7 +327,17 @@ public final class ParleyChat {
 
   /** Seals {@code text} for every member device of the room (fresh key directory) and sends it. */
   public Future<Sent> send(UUID room, String text) {
-    String requestId = "m-" + UUID.randomUUID();
+    return send(room, text, "m-" + UUID.randomUUID());
+  }
+
+  /**
+   * {@link #send(UUID, String)} under a request id of the caller's choosing, for a caller that keeps
+   * the message until it is acknowledged (an outbox). The server's exactly-once key is (user, device,
+   * request id): sending again with the same id after an unknown outcome stores nothing new and
+   * answers with the first event's id and seq. The text is sealed afresh each time; when the first
+   * attempt had arrived, its stored ciphertext is the one others read.
+   */
+  public Future<Sent> send(UUID room, String text, String requestId) {
     return context.call(() -> sealer.seal(room, SealContext.message(room, requireUser()), text)
         .compose(sealed -> messages().send(room, sealed.content(), requestId).map(ack -> {
           selfEvent(room, ack, RoomEventKind.MESSAGE_SENT,
