@@ -3,9 +3,11 @@ package io.parley.client.cli;
 import static io.parley.client.cli.ParleyCli.await;
 
 import io.parley.client.e2e.ChatEvent;
+import io.parley.client.e2e.LinkCode;
 import io.parley.client.e2e.ParleyChat;
 import io.parley.client.e2e.RoomSummary;
 import io.parley.shared.events.RoomEventKind;
+import io.parley.shared.protocol.Limits;
 import io.parley.shared.protocol.packet.Logout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +40,8 @@ final class Interactive {
       /invite USER...        add people                         /remove USER  remove someone
       /trust DEVICE          accept a device's changed key      /whoami       your device and keys
       /devices               your devices                       /revoke DEVICE   cut off a lost device
+      /link                  on a new device: show a code to read earlier messages here
+      /link CODE             on your other device: share earlier messages with the one showing CODE
       /logout [all]          log out this device (all: every device) and exit
       /delete-account        delete your account for good (asks for your password)
       /outbox                messages waiting for the connection
@@ -264,6 +268,19 @@ final class Interactive {
         await(chat.trustKey(requireRoom(), UUID.fromString(rest)));
         say("trusting the new key of device " + rest);
       }
+      case "/link" -> {
+        if (rest.isBlank()) {
+          LinkCode code = await(chat.requestLink());
+          say("Earlier messages were encrypted for your other devices. To read them here, type this on one of them"
+              + " (within " + Limits.LINK_REQUEST_TTL_SECONDS / 60 + " minutes):\n  /link " + code);
+          waitForLink();
+        } else {
+          LinkCode code = LinkCode.parse(rest).orElseThrow(() -> new IllegalArgumentException(
+              "a link code has 16 letters and digits, like ABCD-EFGH-JKLM-NPQR: type the one your new device shows"));
+          int shared = await(chat.approveLink(code));
+          say("shared the keys of " + shared + " earlier message" + (shared == 1 ? "" : "s") + " with your new device");
+        }
+      }
       case "/whoami" -> ParleyCli.whoami(chat, sayStream());
       case "/devices" -> ParleyCli.devices(chat, sayStream());
       case "/revoke" -> {
@@ -276,6 +293,34 @@ final class Interactive {
       }
       default -> say("unknown command " + command + "; /help lists them");
     }
+  }
+
+  /**
+   * Asks the server, once a second until the code expires, whether the other device sent the keys,
+   * and says so when they are here. Runs on its own thread so that typing goes on meanwhile.
+   */
+  private void waitForLink() {
+    Thread waiter = new Thread(() -> {
+      for (int attempt = 0; attempt < Limits.LINK_REQUEST_TTL_SECONDS; attempt++) {
+        try {
+          int received = await(chat.receiveLink());
+          if (received > 0) {
+            say("(linked: " + received + " earlier message" + (received == 1 ? " is" : "s are")
+                + " readable here now; /history shows them)");
+            return;
+          }
+          Thread.sleep(1000);
+        } catch (InterruptedException e) {
+          return;
+        } catch (Exception e) {
+          say(cli.describe(e));
+          return;
+        }
+      }
+      say("(the link code expired; /link shows a new one)");
+    }, "parley-link");
+    waiter.setDaemon(true);
+    waiter.start();
   }
 
   private UUID requireRoom() {
