@@ -3,11 +3,9 @@ package io.parley.client.cli;
 import static io.parley.client.cli.ParleyCli.await;
 
 import io.parley.client.e2e.ChatEvent;
-import io.parley.client.e2e.LinkCode;
 import io.parley.client.e2e.ParleyChat;
 import io.parley.client.e2e.RoomSummary;
 import io.parley.shared.events.RoomEventKind;
-import io.parley.shared.protocol.Limits;
 import io.parley.shared.protocol.packet.Logout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -270,15 +268,10 @@ final class Interactive {
       }
       case "/link" -> {
         if (rest.isBlank()) {
-          LinkCode code = await(chat.requestLink());
-          say("Earlier messages were encrypted for your other devices. To read them here, type this on one of them"
-              + " (within " + Limits.LINK_REQUEST_TTL_SECONDS / 60 + " minutes):\n  /link " + code);
+          say(DeviceLinking.showCode(chat));
           waitForLink();
         } else {
-          LinkCode code = LinkCode.parse(rest).orElseThrow(() -> new IllegalArgumentException(
-              "a link code has 16 letters and digits, like ABCD-EFGH-JKLM-NPQR: type the one your new device shows"));
-          int shared = await(chat.approveLink(code));
-          say("shared the keys of " + shared + " earlier message" + (shared == 1 ? "" : "s") + " with your new device");
+          say(DeviceLinking.approve(chat, rest));
         }
       }
       case "/whoami" -> ParleyCli.whoami(chat, sayStream());
@@ -295,29 +288,16 @@ final class Interactive {
     }
   }
 
-  /**
-   * Asks the server, once a second until the code expires, whether the other device sent the keys,
-   * and says so when they are here. Runs on its own thread so that typing goes on meanwhile.
-   */
+  /** Waits for the keys on its own thread, so that typing goes on meanwhile. */
   private void waitForLink() {
     Thread waiter = new Thread(() -> {
-      for (int attempt = 0; attempt < Limits.LINK_REQUEST_TTL_SECONDS; attempt++) {
-        try {
-          int received = await(chat.receiveLink());
-          if (received > 0) {
-            say("(linked: " + received + " earlier message" + (received == 1 ? " is" : "s are")
-                + " readable here now; /history shows them)");
-            return;
-          }
-          Thread.sleep(1000);
-        } catch (InterruptedException e) {
-          return;
-        } catch (Exception e) {
-          say(cli.describe(e));
-          return;
-        }
+      try {
+        say(DeviceLinking.awaitLinked(chat));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        say(cli.describe(e));
       }
-      say("(the link code expired; /link shows a new one)");
     }, "parley-link");
     waiter.setDaemon(true);
     waiter.start();
