@@ -9,12 +9,14 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The content keys of past messages that another device of this person shared when this device was
  * linked (docs/e2e.md §10), by event id: {@code history-keys} in the client home, one {@code event
  * key} line each, mode 600 like the chat key (they open those messages). Used only for events this
- * device's own wrap cannot open. Not thread-safe: used on the chat's context, saved on a worker.
+ * device's own wrap cannot open. Written on the chat's context and saved on a worker; the map is
+ * concurrent so that a count may be read from any thread.
  */
 final class HistoryKeys {
   static final String FILE = "history-keys";
@@ -30,7 +32,7 @@ final class HistoryKeys {
   /** Blocking. */
   static HistoryKeys load(Path dir) throws IOException {
     Path file = dir.resolve(FILE);
-    Map<UUID, byte[]> keys = new HashMap<>();
+    Map<UUID, byte[]> keys = new ConcurrentHashMap<>();
     if (Files.exists(file)) {
       keys.putAll(parse(Files.readString(file, StandardCharsets.US_ASCII)));
     }

@@ -57,7 +57,7 @@ public record LinkCode(String binding, String secret) {
   /**
    * SHA-256 of the inputs, then {@link #BINDING_ROUNDS} more SHA-256 rounds: the server knows every
    * input and picks the nonce it relays, so it could search for a key and nonce of its own with the
-   * same 50 bits; the rounds make each try cost 2^17 hashes (docs/e2e.md §10). About 40 ms per code.
+   * same 50 bits; the rounds make each try cost 2^17 hashes (docs/e2e.md §10). About 20 ms per code.
    */
   private static String binding(UUID device, byte[] publicKey, byte[] nonce) {
     ByteArrayOutputStream id = new ByteArrayOutputStream();
