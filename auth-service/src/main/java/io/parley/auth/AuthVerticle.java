@@ -4,6 +4,8 @@ import io.parley.auth.captcha.Captchas;
 import io.parley.auth.captcha.PendingCaptchas;
 import io.parley.auth.directory.UserDirectory;
 import io.parley.auth.limits.WindowCounter;
+import io.parley.auth.link.LinkHandlers;
+import io.parley.auth.link.LinkStore;
 import io.parley.auth.password.Argon2Parameters;
 import io.parley.auth.password.PasswordHasher;
 import io.parley.auth.password.PasswordPool;
@@ -28,6 +30,7 @@ import io.parley.shared.bus.RequestHandler;
 import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.infra.ServiceResources;
+import io.parley.shared.protocol.Limits;
 import io.parley.shared.service.ServiceVerticle;
 import io.parley.shared.token.Revocations;
 import io.parley.shared.token.TokenIssuer;
@@ -37,6 +40,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.RedisAPI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -45,7 +49,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The auth service: owns the `auth` schema (users, devices, device bindings, tokens) and the SIGNUP,
- * S_CAPTCHA, LOGIN, CHAT_ENCRYPT_C, LOGOUT, DEVICES, REVOKE_DEVICE and DELETE_ACCOUNT requests. AUTH_TOKEN is verified by the gateways themselves with
+ * S_CAPTCHA, LOGIN, CHAT_ENCRYPT_C, LOGOUT, DEVICES, REVOKE_DEVICE, DELETE_ACCOUNT and LINK_* requests. AUTH_TOKEN is verified by the gateways themselves with
  * the public half of the token key; this service keeps the revocation cache they consult filled.
  */
 public final class AuthVerticle extends ServiceVerticle {
@@ -118,6 +122,12 @@ public final class AuthVerticle extends ServiceVerticle {
     // The password check and the two peer requests share the gateway's wait (BUS_TIMEOUT_MS).
     handlers.put(Addresses.AUTH_DELETE_ACCOUNT, new DeleteAccountHandler(
         accounts, passwords, tokens, revocationCache, contexts, vertx.eventBus(), Math.max(1, config.getLong(ConfigKey.BUS_TIMEOUT_MS) / 3)));
+    LinkHandlers links = new LinkHandlers(
+        new LinkStore(resources.pool(), Duration.ofSeconds(Limits.LINK_REQUEST_TTL_SECONDS), Limits.LINK_BLOBS_PER_REQUEST));
+    handlers.put(Addresses.AUTH_LINK_REQUEST, links::request);
+    handlers.put(Addresses.AUTH_LINK_PENDING, links::pending);
+    handlers.put(Addresses.AUTH_LINK_BLOB, links::blob);
+    handlers.put(Addresses.AUTH_LINK_FETCH, links::fetch);
     return handlers;
   }
 

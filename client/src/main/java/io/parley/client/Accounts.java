@@ -170,11 +170,11 @@ public final class Accounts {
     return expectStatus(connection.request(new DeleteAccount(password).toEnvelope()), StatusCode.ACCOUNT_DELETED);
   }
 
-  private static Future<Envelope> expect(Future<Envelope> reply, PacketType type) {
+  static Future<Envelope> expect(Future<Envelope> reply, PacketType type) {
     return reply.compose(packet -> packet.is(type) ? Future.succeededFuture(packet) : Future.failedFuture(new ParleyStatusException(packet)));
   }
 
-  private static Future<Void> expectStatus(Future<Envelope> reply, StatusCode code) {
+  static Future<Void> expectStatus(Future<Envelope> reply, StatusCode code) {
     return reply.compose(packet -> packet.statusCode().filter(code::equals).isPresent()
         ? Future.succeededFuture()
         : Future.failedFuture(new ParleyStatusException(packet)));

@@ -65,7 +65,10 @@ final class ErrorText {
       case TOKEN_EXPIRED -> "Your session expired; log in again.";
       case DEVICE_TAKEN -> "This device's id belongs to another account; use a new state directory (--home).";
       case DEVICE_NOT_FOUND -> "Your account has no such device; /devices lists them.";
-      case CONN_OK, NEW_ACC_OK, LOGIN_OK, LOGOUT_OK, ROOM_OK, MSG_OK, RECEIPT_OK, DEVICE_REVOKED, ACCOUNT_DELETED, CAPTCHA_OK -> "Done.";
+      case LINK_NOT_REQUESTED -> "That device is not waiting to be linked to your account; run /link on it first.";
+      case LINK_FULL -> "That device has received all the keys one link can carry; start again with /link on it.";
+      case CONN_OK, NEW_ACC_OK, LOGIN_OK, LOGOUT_OK, ROOM_OK, MSG_OK, RECEIPT_OK, DEVICE_REVOKED, ACCOUNT_DELETED, CAPTCHA_OK,
+          LINK_REQUESTED, LINK_SENT -> "Done.";
       default -> capitalised(code.meaning()) + ".";
     };
   }

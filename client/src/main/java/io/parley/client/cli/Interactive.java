@@ -38,6 +38,8 @@ final class Interactive {
       /invite USER...        add people                         /remove USER  remove someone
       /trust DEVICE          accept a device's changed key      /whoami       your device and keys
       /devices               your devices                       /revoke DEVICE   cut off a lost device
+      /link                  on a new device: show a code to read earlier messages here
+      /link CODE             on your other device: share earlier messages with the one showing CODE
       /logout [all]          log out this device (all: every device) and exit
       /delete-account        delete your account for good (asks for your password)
       /outbox                messages waiting for the connection
@@ -264,6 +266,14 @@ final class Interactive {
         await(chat.trustKey(requireRoom(), UUID.fromString(rest)));
         say("trusting the new key of device " + rest);
       }
+      case "/link" -> {
+        if (rest.isBlank()) {
+          say(DeviceLinking.showCode(chat));
+          waitForLink();
+        } else {
+          say(DeviceLinking.approve(chat, rest));
+        }
+      }
       case "/whoami" -> ParleyCli.whoami(chat, sayStream());
       case "/devices" -> ParleyCli.devices(chat, sayStream());
       case "/revoke" -> {
@@ -276,6 +286,21 @@ final class Interactive {
       }
       default -> say("unknown command " + command + "; /help lists them");
     }
+  }
+
+  /** Waits for the keys on its own thread, so that typing goes on meanwhile. */
+  private void waitForLink() {
+    Thread waiter = new Thread(() -> {
+      try {
+        say(DeviceLinking.awaitLinked(chat));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        say(cli.describe(e));
+      }
+    }, "parley-link");
+    waiter.setDaemon(true);
+    waiter.start();
   }
 
   private UUID requireRoom() {

@@ -3,9 +3,7 @@ package io.parley.client.cli;
 import static io.parley.client.cli.ParleyCli.await;
 
 import io.parley.client.ParleyStatusException;
-import io.parley.client.e2e.ChatEvent;
 import io.parley.client.e2e.ParleyChat;
-import io.parley.shared.events.RoomEventKind;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -16,10 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -39,16 +35,14 @@ import java.util.function.Consumer;
  * server refuses it, failed with the reason. Sends run one at a time on their own thread, in the
  * order typed, so typing never waits for the network.
  *
- * <p>ParleyChat chooses a fresh request id for every send, so a retry cannot rely on the server's
- * exactly-once records. A send whose outcome is unknown (the connection broke while it was in
- * flight) is therefore checked against the room's recent history before it is sent again: if this
- * account's message with the same text appeared since it was typed, it arrived and is not repeated.
+ * <p>Each entry carries the request id it is sent under, chosen when it is typed and kept in the
+ * file. The server stores a message once per (user, device, request id), so a send whose outcome is
+ * unknown (the connection broke while it was in flight, the client was killed) is simply sent again
+ * with the same id: if the first attempt arrived, the server stores nothing new and answers with the
+ * first event.
  */
 final class Outbox implements AutoCloseable {
   static final String FILE = "outbox.json";
-  /** How far back the look for an earlier arrival reaches: server and client clocks may differ a little. */
-  private static final Duration CLOCK_SLACK = Duration.ofSeconds(5);
-  private static final int RECENT_EVENTS = 100;
 
   private final ParleyChat chat;
   private final Path file;
@@ -65,20 +59,22 @@ final class Outbox implements AutoCloseable {
   private final Set<UUID> announced = ConcurrentHashMap.newKeySet();
   private volatile boolean connected = true;
 
-  /** A typed message not yet acknowledged; {@code tried}: an attempt's outcome is unknown. */
-  record Pending(UUID id, UUID room, String text, Instant typed, boolean tried) {
+  /** A typed message not yet acknowledged, and the request id every attempt to send it uses. */
+  record Pending(UUID id, UUID room, String text, Instant typed, String requestId) {
+    static Pending typed(UUID room, String text) {
+      UUID id = UUID.randomUUID();
+      return new Pending(id, room, text, Instant.now(), "outbox-" + id);
+    }
+
     JsonObject toJson() {
       return new JsonObject().put("id", id.toString()).put("room", room.toString()).put("text", text)
-          .put("typed", typed.toString()).put("tried", tried);
+          .put("typed", typed.toString()).put("request", requestId);
     }
 
     static Pending fromJson(JsonObject json) {
-      return new Pending(UUID.fromString(json.getString("id")), UUID.fromString(json.getString("room")), json.getString("text"),
-          Instant.parse(json.getString("typed")), json.getBoolean("tried", false));
-    }
-
-    Pending afterAttempt() {
-      return new Pending(id, room, text, typed, true);
+      UUID id = UUID.fromString(json.getString("id"));
+      return new Pending(id, UUID.fromString(json.getString("room")), json.getString("text"),
+          Instant.parse(json.getString("typed")), json.getString("request", "outbox-" + id));
     }
   }
 
@@ -106,7 +102,7 @@ final class Outbox implements AutoCloseable {
    * future completes when the attempt is over (it is complete at once when not connected).
    */
   Future<?> submit(UUID room, String text) {
-    Pending message = new Pending(UUID.randomUUID(), room, text, Instant.now(), false);
+    Pending message = Pending.typed(room, text);
     synchronized (pending) {
       pending.add(message);
       save();
@@ -149,7 +145,6 @@ final class Outbox implements AutoCloseable {
 
   /** In order; stops at the first message whose outcome is unknown (the connection is gone again). */
   private void sendAll() {
-    Set<UUID> claimed = new HashSet<>();
     while (true) {
       Pending next;
       synchronized (pending) {
@@ -159,16 +154,10 @@ final class Outbox implements AutoCloseable {
         next = pending.get(0);
       }
       try {
-        if (!next.tried() || !arrivedEarlier(next, claimed)) {
-          markTried(next);
-          ParleyChat.Sent sent = await(chat.send(next.room(), next.text()));
-          sentListener.accept(sent);
-          if (announced.remove(next.id())) {
-            say.accept("(sent: \"" + Render.excerpt(next.text()) + "\" as [" + sent.seq() + "])");
-          }
-        } else {
-          announced.remove(next.id());
-          say.accept("(sent: \"" + Render.excerpt(next.text()) + "\" had arrived before the connection broke)");
+        ParleyChat.Sent sent = await(chat.send(next.room(), next.text(), next.requestId()));
+        sentListener.accept(sent);
+        if (announced.remove(next.id())) {
+          say.accept("(sent: \"" + Render.excerpt(next.text()) + "\" as [" + sent.seq() + "])");
         }
         remove(next);
       } catch (ParleyStatusException refused) {
@@ -186,29 +175,6 @@ final class Outbox implements AutoCloseable {
   private void announcePending(Pending message) {
     if (announced.add(message.id())) {
       say.accept("(pending: \"" + Render.excerpt(message.text()) + "\" is kept and sent when the connection is back)");
-    }
-  }
-
-  /** Whether this account's message with the same text appeared in the room since it was typed. */
-  private boolean arrivedEarlier(Pending message, Set<UUID> claimed) throws Exception {
-    String me = chat.user().orElse("");
-    for (ChatEvent e : await(chat.history(message.room(), RECENT_EVENTS))) {
-      if (e.kind() == RoomEventKind.MESSAGE_SENT && e.sender().equals(me)
-          && !e.event().at().isBefore(message.typed().minus(CLOCK_SLACK))
-          && e.text().filter(message.text()::equals).isPresent() && claimed.add(e.id())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private void markTried(Pending message) {
-    synchronized (pending) {
-      int at = pending.indexOf(message);
-      if (at >= 0 && !message.tried()) {
-        pending.set(at, message.afterAttempt());
-        save();
-      }
     }
   }
 

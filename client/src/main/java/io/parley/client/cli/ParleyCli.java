@@ -47,6 +47,8 @@ public final class ParleyCli {
         logout [all]           revoke this device's session (all: every device of the account)
         devices                your devices: id, first and last login
         revoke DEVICE          cut off one of your devices (its tokens and live connections)
+        link                   on a new device: show a code, wait until another device shares earlier messages
+        link CODE              on your other device: share earlier messages with the device showing CODE
         rooms                  your rooms with unread counts
         create NAME USER...    a group with these people
         dm USER                the direct room with USER
@@ -196,6 +198,14 @@ public final class ParleyCli {
           out.println(everywhere ? "logged out on every device" : "logged out");
         }
         case "devices" -> devices(chat, out);
+        case "link" -> {
+          if (args.isEmpty()) {
+            out.println(DeviceLinking.showCode(chat).replace("/link ", "parley link "));
+            out.println(DeviceLinking.awaitLinked(chat));
+          } else {
+            out.println(DeviceLinking.approve(chat, String.join("", args)));
+          }
+        }
         case "revoke" -> {
           need(args, 1, "revoke DEVICE");
           await(chat.revokeDevice(UUID.fromString(args.get(0))));

@@ -59,7 +59,7 @@ public record Decrypted(Status status, String text, String problem, String messa
       case OK -> text;
       case UNVERIFIED_SENDER -> "[UNVERIFIED SENDER: " + problem + "] " + text;
       case UNDECRYPTABLE -> "[undecryptable: " + problem + "]";
-      case NOT_FOR_THIS_DEVICE -> "[not encrypted for this device]";
+      case NOT_FOR_THIS_DEVICE -> "[encrypted for your other devices, not this one: sent before it was linked or joined — /link shows how to read it here]";
       case DELETED -> "[deleted]";
     };
   }

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
@@ -89,47 +90,56 @@ public final class MessageCrypto {
    *     or null when it knows none
    */
   public Decrypted open(SealContext context, UUID senderDevice, String contentBase64, byte[] expectedSenderKey) {
-    byte[] bytes;
+    return open(context, senderDevice, contentBase64, null, expectedSenderKey);
+  }
+
+  /**
+   * Opens a content with a content key another device of this person shared (docs/e2e.md §10) instead
+   * of this device's wrap: the body must still open under the room, kind, target and sender it is
+   * bound to, and the sender key it names is judged as in {@link #open(SealContext, UUID, String, byte[])}.
+   */
+  public Decrypted openWithSharedKey(SealContext context, UUID senderDevice, String contentBase64, byte[] contentKey, byte[] expectedSenderKey) {
+    return open(context, senderDevice, contentBase64, contentKey, expectedSenderKey);
+  }
+
+  /**
+   * The content key of a content this device can open (its wrap and the body both open), to share with
+   * a newly linked device of the same person; empty otherwise.
+   */
+  public Optional<byte[]> contentKey(SealContext context, UUID senderDevice, String contentBase64) {
     try {
-      bytes = Base64.getDecoder().decode(contentBase64);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      return Decrypted.undecryptable("content is not base64");
+      SealedMessage sealed = parse(contentBase64, senderDevice);
+      byte[] contentKey = unwrap(context, sealed);
+      Primitives.open(contentKey, sealed.nonce(), sealed.body(), concat(context.encode(), sealed.header()));
+      return Optional.of(contentKey);
+    } catch (E2eException e) {
+      return Optional.empty();
     }
+  }
+
+  private Decrypted open(SealContext context, UUID senderDevice, String contentBase64, byte[] sharedKey, byte[] expectedSenderKey) {
     SealedMessage sealed;
     try {
-      sealed = SealedMessage.parse(bytes);
+      sealed = parse(contentBase64, senderDevice);
     } catch (E2eException e) {
       return Decrypted.undecryptable(e.getMessage());
     }
-    if (senderDevice != null && !sealed.senderDevice().equals(senderDevice)) {
-      return Decrypted.undecryptable("sealed by device " + sealed.senderDevice() + " but delivered as from " + senderDevice);
-    }
-    SealedMessage.Wrap mine = null;
-    for (SealedMessage.Wrap wrap : sealed.wraps()) {
-      if (wrap.device().equals(device)) {
-        mine = wrap;
-        break;
+    byte[] contentKey = sharedKey;
+    if (contentKey == null) {
+      if (wrapFor(sealed) == null) {
+        return Decrypted.notForThisDevice();
+      }
+      try {
+        contentKey = unwrap(context, sealed);
+      } catch (E2eException e) {
+        return Decrypted.undecryptable(e.getMessage());
       }
     }
-    if (mine == null) {
-      return Decrypted.notForThisDevice();
-    }
-    byte[] ctx = context.encode();
-    byte[] header = sealed.header();
-    byte[] digest = digest(ctx, header, sealed.body());
     String text;
     try {
-      byte[] ikm = concat(Primitives.x25519(key.privateKey(), sealed.ephemeralKey()), staticSecret(sealed.senderKey()));
-      byte[] okm = wrapKey(ikm, context, sealed.senderDevice(), device, sealed.ephemeralKey(), sealed.senderKey(), key.publicKey());
-      byte[] contentKey;
-      try {
-        contentKey = Primitives.open(Arrays.copyOf(okm, 32), Arrays.copyOfRange(okm, 32, 44), mine.wrappedKey(), digest);
-      } catch (E2eException e) {
-        return Decrypted.undecryptable("the key wrapped for this device does not open: the message was altered or forged");
-      }
       byte[] padded;
       try {
-        padded = Primitives.open(contentKey, sealed.nonce(), sealed.body(), concat(ctx, header));
+        padded = Primitives.open(contentKey, sealed.nonce(), sealed.body(), concat(context.encode(), sealed.header()));
       } catch (E2eException e) {
         return Decrypted.undecryptable("the message body does not open: it was altered");
       }
@@ -149,6 +159,45 @@ public final class MessageCrypto {
               + ChatKey.fingerprint(expectedSenderKey) + " for device " + senderDevice);
     }
     return Decrypted.ok(text, messageId);
+  }
+
+  private static SealedMessage parse(String contentBase64, UUID senderDevice) throws E2eException {
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(contentBase64);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new E2eException("content is not base64");
+    }
+    SealedMessage sealed = SealedMessage.parse(bytes);
+    if (senderDevice != null && !sealed.senderDevice().equals(senderDevice)) {
+      throw new E2eException("sealed by device " + sealed.senderDevice() + " but delivered as from " + senderDevice);
+    }
+    return sealed;
+  }
+
+  private SealedMessage.Wrap wrapFor(SealedMessage sealed) {
+    for (SealedMessage.Wrap wrap : sealed.wraps()) {
+      if (wrap.device().equals(device)) {
+        return wrap;
+      }
+    }
+    return null;
+  }
+
+  /** This device's wrap, opened: the content key. */
+  private byte[] unwrap(SealContext context, SealedMessage sealed) throws E2eException {
+    SealedMessage.Wrap mine = wrapFor(sealed);
+    if (mine == null) {
+      throw new E2eException("this device was not a recipient of the message");
+    }
+    byte[] digest = digest(context.encode(), sealed.header(), sealed.body());
+    byte[] ikm = concat(Primitives.x25519(key.privateKey(), sealed.ephemeralKey()), staticSecret(sealed.senderKey()));
+    byte[] okm = wrapKey(ikm, context, sealed.senderDevice(), device, sealed.ephemeralKey(), sealed.senderKey(), key.publicKey());
+    try {
+      return Primitives.open(Arrays.copyOf(okm, 32), Arrays.copyOfRange(okm, 32, 44), mine.wrappedKey(), digest);
+    } catch (E2eException e) {
+      throw new E2eException("the key wrapped for this device does not open: the message was altered or forged");
+    }
   }
 
   private byte[] staticSecret(byte[] peer) throws E2eException {

@@ -4,6 +4,7 @@ import io.parley.client.Accounts;
 import io.parley.client.CaptchaSolver;
 import io.parley.client.ClientOptions;
 import io.parley.client.IdentityMismatchException;
+import io.parley.client.Links;
 import io.parley.client.Messages;
 import io.parley.client.ParleyConnection;
 import io.parley.client.ParleyStatusException;
@@ -97,6 +98,7 @@ public final class ParleyChat {
   private final StateStore store;
   private final KeyDirectory directory;
   private final RoomSealer sealer;
+  private final DeviceLinker linker;
   private final RoomTimeline timeline;
   private final ConnectionSupervisor<ParleyConnection> supervisor;
   private final List<Consumer<ChatEvent>> listeners = new CopyOnWriteArrayList<>();
@@ -111,7 +113,11 @@ public final class ParleyChat {
     ChatHome home = store.home();
     this.directory = new KeyDirectory(home.device(), home.chatKey().publicKey(), store.pins(),
         room -> rooms0().roomInfo(room), store::savePins, this::warn);
-    this.sealer = new RoomSealer(new MessageCrypto(home.chatKey(), home.device()), directory);
+    MessageCrypto crypto = new MessageCrypto(home.chatKey(), home.device());
+    this.sealer = new RoomSealer(crypto, directory, store.historyKeys());
+    this.linker = new DeviceLinker(crypto, sealer, store, this::requireUser, () -> new Links(requireConnection()),
+        () -> roomList().map(list -> list.stream().map(RoomSummary::room).toList()),
+        (room, count) -> messages().syncAfter(room, null, count).map(Messages.Page::events));
     this.timeline = new RoomTimeline(store.savedCursors(), (room, from, count) -> messages().syncAfter(room, from, count),
         sealer::open, this::deliver, store::cursorMoved);
     ClientOptions clientOptions = new ClientOptions(
@@ -263,6 +269,41 @@ public final class ParleyChat {
     return context.call(() -> new Accounts(requireConnection()).revokeDevice(device));
   }
 
+  // ---------------------------------------------------------------- linking a new device (docs/e2e.md §10)
+
+  /**
+   * On a new device: asks the server for a link (LINK_REQUEST) and returns the code to show its
+   * person, who types it on one of their other devices. Then call {@link #receiveLink} until it
+   * reports keys. A new call replaces the code.
+   */
+  public Future<LinkCode> requestLink() {
+    return context.call(linker::request);
+  }
+
+  /**
+   * On a new device after {@link #requestLink}: fetches what the other device sent and keeps the keys
+   * of past messages. Completes with the number of keys received, 0 while nothing arrived; fails with
+   * {@link E2eException} when a blob does not prove knowledge of the code (the link is abandoned).
+   */
+  public Future<Integer> receiveLink() {
+    return context.call(linker::receive);
+  }
+
+  /**
+   * On an existing device: the person typed {@code code}, shown by their new device. Shares the keys
+   * of the latest 200 sealed events of every room with it (LINK_BLOB, sealed to its chat key).
+   * Completes with the number of keys shared; fails with {@link E2eException} when no device of the
+   * account is waiting for that code with the key it was made for.
+   */
+  public Future<Integer> approveLink(LinkCode code) {
+    return context.call(() -> linker.approve(code));
+  }
+
+  /** How many past messages' keys other devices shared with this one. */
+  public int sharedHistoryKeys() {
+    return store.historyKeys().size();
+  }
+
   // ---------------------------------------------------------------- rooms
 
   public Future<List<RoomSummary>> rooms() {
@@ -327,7 +368,17 @@ public final class ParleyChat {
 
   /** Seals {@code text} for every member device of the room (fresh key directory) and sends it. */
   public Future<Sent> send(UUID room, String text) {
-    String requestId = "m-" + UUID.randomUUID();
+    return send(room, text, "m-" + UUID.randomUUID());
+  }
+
+  /**
+   * {@link #send(UUID, String)} under a request id of the caller's choosing, for a caller that keeps
+   * the message until it is acknowledged (an outbox). The server's exactly-once key is (user, device,
+   * request id): sending again with the same id after an unknown outcome stores nothing new and
+   * answers with the first event's id and seq. The text is sealed afresh each time; when the first
+   * attempt had arrived, its stored ciphertext is the one others read.
+   */
+  public Future<Sent> send(UUID room, String text, String requestId) {
     return context.call(() -> sealer.seal(room, SealContext.message(room, requireUser()), text)
         .compose(sealed -> messages().send(room, sealed.content(), requestId).map(ack -> {
           selfEvent(room, ack, RoomEventKind.MESSAGE_SENT,

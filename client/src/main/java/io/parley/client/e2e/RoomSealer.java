@@ -5,7 +5,9 @@ import io.parley.shared.events.RoomEventKind;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -19,10 +21,12 @@ final class RoomSealer {
 
   private final MessageCrypto crypto;
   private final KeyDirectory directory;
+  private final HistoryKeys history;
 
-  RoomSealer(MessageCrypto crypto, KeyDirectory directory) {
+  RoomSealer(MessageCrypto crypto, KeyDirectory directory, HistoryKeys history) {
     this.crypto = crypto;
     this.directory = directory;
+    this.history = history;
   }
 
   /** Seals {@code text} for every device of the room's fresh directory whose key still matches its pin. */
@@ -37,38 +41,89 @@ final class RoomSealer {
     });
   }
 
-  /** The event as the app sees it: the sealed content it carries, opened and its sender checked. */
+  /** The sealed content an event carries and what it is bound to. */
+  private record SealedPart(SealContext context, String content) {}
+
+  /**
+   * The event as the app sees it: the sealed content it carries, opened and its sender checked. An
+   * event not sealed for this device opens with a content key a linked device shared, if there is one.
+   */
   Future<ChatEvent> open(RoomEvent event) {
-    JsonObject data = event.data();
-    SealContext context;
-    String content;
-    switch (event.kind()) {
-      case MESSAGE_SENT -> {
-        context = SealContext.message(event.room(), event.sender());
-        content = data.getString("content");
-      }
-      case MESSAGE_EDITED -> {
-        context = SealContext.edit(event.room(), uuidOrNull(data.getString("msg")), event.sender());
-        content = data.getString("content");
-      }
-      case MESSAGE_DELETED -> {
-        context = SealContext.deleteReason(event.room(), uuidOrNull(data.getString("msg")), event.sender());
-        content = data.getString("reason");
-        if (content == null) {
-          return Future.succeededFuture(new ChatEvent(event, null));
-        }
-      }
-      default -> {
-        return Future.succeededFuture(new ChatEvent(event, null));
-      }
+    SealedPart part;
+    try {
+      part = sealedPart(event);
+    } catch (E2eException e) {
+      return Future.succeededFuture(new ChatEvent(event, Decrypted.undecryptable(e.getMessage())));
     }
-    if (data.getBoolean("deleted", false) || content == null) {
+    if (part == null) {
+      boolean sealedKind = event.kind() == RoomEventKind.MESSAGE_SENT || event.kind() == RoomEventKind.MESSAGE_EDITED;
+      return Future.succeededFuture(new ChatEvent(event, sealedKind ? Decrypted.deleted() : null));
+    }
+    if (event.data().getBoolean("deleted", false)) {
       return Future.succeededFuture(new ChatEvent(event, Decrypted.deleted()));
     }
-    if (context.target() == null && event.kind() != RoomEventKind.MESSAGE_SENT) {
-      return Future.succeededFuture(new ChatEvent(event, Decrypted.undecryptable("the event names no message")));
+    return directory.senderKey(event).map(key -> {
+      Decrypted opened = crypto.open(part.context(), event.senderDevice(), part.content(), key);
+      if (opened.status() == Decrypted.Status.NOT_FOR_THIS_DEVICE) {
+        opened = history.keyOf(event.id())
+            .map(shared -> crypto.openWithSharedKey(part.context(), event.senderDevice(), part.content(), shared, key))
+            .orElse(opened);
+      }
+      return new ChatEvent(event, opened);
+    });
+  }
+
+  /**
+   * The content keys of the events in {@code events} that this device can read with a verified sender
+   * (its own wrap, or a key shared with it earlier), by event id: what a linked device is given.
+   */
+  Future<Map<UUID, byte[]>> contentKeys(List<RoomEvent> events) {
+    return openAll(events).map(opened -> {
+      Map<UUID, byte[]> keys = new LinkedHashMap<>();
+      for (ChatEvent event : opened) {
+        if (event.content() == null || event.content().status() != Decrypted.Status.OK) {
+          continue;
+        }
+        SealedPart part;
+        try {
+          part = sealedPart(event.event());
+        } catch (E2eException e) {
+          continue;
+        }
+        UUID id = event.event().id();
+        crypto.contentKey(part.context(), event.event().senderDevice(), part.content())
+            .or(() -> history.keyOf(id))
+            .ifPresent(key -> keys.put(id, key));
+      }
+      return keys;
+    });
+  }
+
+  /** Null for an event that carries no sealed content (a delete without reason, an erased message, a room event). */
+  private static SealedPart sealedPart(RoomEvent event) throws E2eException {
+    JsonObject data = event.data();
+    String content = switch (event.kind()) {
+      case MESSAGE_SENT, MESSAGE_EDITED -> data.getString("content");
+      case MESSAGE_DELETED -> data.getString("reason");
+      default -> null;
+    };
+    if (content == null) {
+      return null;
     }
-    return directory.senderKey(event).map(key -> new ChatEvent(event, crypto.open(context, event.senderDevice(), content, key)));
+    SealContext context = switch (event.kind()) {
+      case MESSAGE_EDITED -> SealContext.edit(event.room(), target(data), event.sender());
+      case MESSAGE_DELETED -> SealContext.deleteReason(event.room(), target(data), event.sender());
+      default -> SealContext.message(event.room(), event.sender());
+    };
+    return new SealedPart(context, content);
+  }
+
+  private static UUID target(JsonObject data) throws E2eException {
+    UUID target = uuidOrNull(data.getString("msg"));
+    if (target == null) {
+      throw new E2eException("the event names no message");
+    }
+    return target;
   }
 
   /** Opens a page of events (history), keeping their order. */

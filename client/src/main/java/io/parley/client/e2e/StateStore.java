@@ -20,6 +20,7 @@ import java.util.UUID;
 final class StateStore {
   private final ChatContext context;
   private final ChatHome home;
+  private final HistoryKeys historyKeys;
   private final KeyPins pins;
   private final Map<UUID, ChatHome.Cursor> cursors;
   /** Written on the context only; volatile so that {@code ParleyChat.user()} may read it anywhere. */
@@ -28,7 +29,9 @@ final class StateStore {
   private boolean cursorWriteQueued;
   private boolean pinsWriteQueued;
 
-  private StateStore(ChatContext context, ChatHome home, KeyPins pins, Map<UUID, ChatHome.Cursor> cursors, ChatHome.Session session) {
+  private StateStore(
+      ChatContext context, ChatHome home, KeyPins pins, HistoryKeys historyKeys, Map<UUID, ChatHome.Cursor> cursors, ChatHome.Session session) {
+    this.historyKeys = historyKeys;
     this.context = context;
     this.home = home;
     this.pins = pins;
@@ -45,7 +48,7 @@ final class StateStore {
     KeyPins pins = KeyPins.load(home.deviceKeysFile());
     Optional<ChatHome.Session> session = home.loadSession().filter(s -> s.server().equals(server));
     Map<UUID, ChatHome.Cursor> cursors = new HashMap<>(session.isPresent() ? home.loadCursors() : Map.of());
-    return new StateStore(context, home, pins, cursors, session.orElse(null));
+    return new StateStore(context, home, pins, HistoryKeys.load(dir), cursors, session.orElse(null));
   }
 
   ChatHome home() {
@@ -54,6 +57,17 @@ final class StateStore {
 
   KeyPins pins() {
     return pins;
+  }
+
+  /** The content keys another device shared when this one was linked. */
+  HistoryKeys historyKeys() {
+    return historyKeys;
+  }
+
+  /** Adds shared content keys and queues the write; completes when they are on disk. */
+  Future<Void> addHistoryKeys(Map<UUID, byte[]> keys) {
+    Map<UUID, byte[]> snapshot = historyKeys.add(keys);
+    return enqueue(() -> historyKeys.save(snapshot));
   }
 
   Optional<ChatHome.Session> session() {

@@ -38,7 +38,8 @@ class RoomSealerTest {
   RoomSealer sealer(ChatKey key, UUID device, Path pinsFile) throws Exception {
     KeyDirectory directory = new KeyDirectory(device, key.publicKey(), KeyPins.load(pinsFile), room::roomInfo,
         Future::succeededFuture, warning -> {});
-    return new RoomSealer(new MessageCrypto(key, device), directory);
+    return new RoomSealer(new MessageCrypto(key, device), directory,
+        HistoryKeys.load(java.nio.file.Files.createDirectories(dir.resolve("history-" + device))));
   }
 
   RoomEvent fromAlice(RoomEventKind kind, JsonObject data) {

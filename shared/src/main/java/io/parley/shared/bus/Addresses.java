@@ -18,6 +18,10 @@ public final class Addresses {
   public static final String AUTH_DEVICES = "parley.auth.devices";
   public static final String AUTH_REVOKE_DEVICE = "parley.auth.revoke-device";
   public static final String AUTH_DELETE_ACCOUNT = "parley.auth.delete-account";
+  public static final String AUTH_LINK_REQUEST = "parley.auth.link-request";
+  public static final String AUTH_LINK_PENDING = "parley.auth.link-pending";
+  public static final String AUTH_LINK_BLOB = "parley.auth.link-blob";
+  public static final String AUTH_LINK_FETCH = "parley.auth.link-fetch";
 
   public static final String ROOM_CREATE = "parley.room.create";
   public static final String ROOM_ALTER = "parley.room.alter";

@@ -37,6 +37,10 @@ public final class PacketRoutes {
       case DEVICES -> new Route(Service.AUTH, Addresses.AUTH_DEVICES);
       case REVOKE_DEVICE -> new Route(Service.AUTH, Addresses.AUTH_REVOKE_DEVICE);
       case DELETE_ACCOUNT -> new Route(Service.AUTH, Addresses.AUTH_DELETE_ACCOUNT);
+      case LINK_REQUEST -> new Route(Service.AUTH, Addresses.AUTH_LINK_REQUEST);
+      case LINK_PENDING -> new Route(Service.AUTH, Addresses.AUTH_LINK_PENDING);
+      case LINK_BLOB -> new Route(Service.AUTH, Addresses.AUTH_LINK_BLOB);
+      case LINK_FETCH -> new Route(Service.AUTH, Addresses.AUTH_LINK_FETCH);
       case CREATE_ROOM -> new Route(Service.ROOM, Addresses.ROOM_CREATE);
       case ALTER_ROOM -> new Route(Service.ROOM, Addresses.ROOM_ALTER);
       case ROOM_LIST -> new Route(Service.ROOM, Addresses.ROOM_LIST);

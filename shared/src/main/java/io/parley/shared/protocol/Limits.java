@@ -97,4 +97,27 @@ public final class Limits {
    * frame, so the message service may return fewer and says so with {@code more: true}.
    */
   public static final int SYNC_MAX_COUNT = 500;
+
+  // --- Linking a new device (LINK_REQUEST, LINK_BLOB) ---
+
+  /** The random part of a link code's input: 16 bytes, so no two link attempts share a code. */
+  public static final int LINK_NONCE_BYTES = 16;
+
+  /**
+   * Decoded size of one LINK_BLOB, the same as a message: a blob holds about a thousand past messages'
+   * content keys (docs/e2e.md §10).
+   */
+  public static final int LINK_BLOB_MAX_BYTES = 64 * 1024;
+
+  /**
+   * Blobs one link request may receive, from all the account's devices together: LINK_FETCH answers
+   * with all of them in one frame, and 8 × 64 KiB (about 700 KB as base64) stays under the 1 MiB frame.
+   */
+  public static final int LINK_BLOBS_PER_REQUEST = 8;
+
+  /**
+   * How long a link request waits for its blobs. Ten minutes covers walking to the other device; it
+   * also bounds how long a server could try to forge a key that matches the code (docs/e2e.md §10).
+   */
+  public static final int LINK_REQUEST_TTL_SECONDS = 600;
 }

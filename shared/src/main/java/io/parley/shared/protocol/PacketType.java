@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Every packet of the Parley protocol: the seed's names plus our extensions (ROOM_EVENT, ROOM_LIST,
- * ROOM_INFO, DEVICES, REVOKE_DEVICE, DELETE_ACCOUNT). The wire name is the enum name; {@link Access} says what the
+ * ROOM_INFO, DEVICES, REVOKE_DEVICE, DELETE_ACCOUNT, LINK_*). The wire name is the enum name; {@link Access} says what the
  * connection must have done first. Which service answers a packet, and at which address, is the
  * bus's business ({@code io.parley.shared.bus.PacketRoutes}), not the wire model's.
  */
@@ -27,6 +27,10 @@ public enum PacketType {
   DEVICES(Access.AUTHENTICATED, true),
   REVOKE_DEVICE(Access.AUTHENTICATED, true),
   DELETE_ACCOUNT(Access.AUTHENTICATED, true),
+  LINK_REQUEST(Access.AUTHENTICATED, true),
+  LINK_PENDING(Access.AUTHENTICATED, true),
+  LINK_BLOB(Access.AUTHENTICATED, true),
+  LINK_FETCH(Access.AUTHENTICATED, true),
 
   CREATE_ROOM(Access.AUTHENTICATED, true),
   ALTER_ROOM(Access.AUTHENTICATED, true),

@@ -17,6 +17,8 @@ public enum StatusCode {
   RECEIPT_OK(true, "the read pointer was stored"),
   DEVICE_REVOKED(true, "the device's tokens were revoked and its connections logged out"),
   ACCOUNT_DELETED(true, "the account, its devices, keys and sessions are gone; its messages are tombstones; the connection is no longer authenticated"),
+  LINK_REQUESTED(true, "this device's link request is recorded; another device of the account may now send it a LINK_BLOB"),
+  LINK_SENT(true, "the blob is stored for the target device, which reads it with LINK_FETCH"),
 
   // Request errors: the connection stays open.
   BAD_PACKET(false, "a field is missing, has the wrong type or breaks a rule; desc names it"),
@@ -52,6 +54,8 @@ public enum StatusCode {
   TOKEN_EXPIRED(false, "the token this connection authenticated with has expired; log in again"),
   DEVICE_TAKEN(false, "this device id belongs to another account; use a new device id"),
   DEVICE_NOT_FOUND(false, "the account has no such device"),
+  LINK_NOT_REQUESTED(false, "the target is not a device of this account with a live link request (or is the caller itself)"),
+  LINK_FULL(false, "the target's link request already holds the most blobs one request may receive"),
   CAPTCHA_OK(true, "the LOGIN captcha was solved; send the LOGIN again on this connection");
 
   private final boolean success;

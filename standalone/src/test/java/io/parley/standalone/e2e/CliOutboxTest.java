@@ -2,8 +2,13 @@ package io.parley.standalone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parley.client.e2e.ParleyChat;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,5 +97,44 @@ class CliOutboxTest {
 
     CliRunner.Run bobReads = cli.parley(bobHome, "", "history", "1");
     assertThat(bobReads.out()).containsOnlyOnce(ada + ": kept across a restart");
+  }
+
+  /**
+   * The client was killed after the server stored a message but before the reply arrived: the outbox
+   * still holds it, with the request id of that first attempt. Sending it again with that id returns
+   * the stored event (same seq) and the room holds the message once.
+   */
+  @Test
+  void a_message_whose_first_attempt_arrived_is_not_stored_twice() throws Exception {
+    Path adaHome = fixture.homes.resolve("once_a");
+    Path bobHome = fixture.homes.resolve("once_b");
+    String ada = cli.signup(adaHome, ChatFixture.newUsername("once_a"));
+    String bob = cli.signup(bobHome, ChatFixture.newUsername("once_b"));
+    assertThat(cli.parley(adaHome, "", "dm", bob).code()).isZero();
+
+    UUID entry = UUID.randomUUID();
+    String requestId = "outbox-" + entry;
+    ParleyChat device = ParleyChat.open(fixture.clientVertx,
+        ParleyChat.Options.tcp("127.0.0.1", relay.port(), adaHome).withPinnedFingerprint(fixture.parley.fingerprint()));
+    UUID room;
+    ParleyChat.Sent first;
+    try {
+      ChatFixture.await(device.connect());
+      room = ChatFixture.await(device.rooms()).get(0).room();
+      first = ChatFixture.await(device.send(room, "stored before the reply was lost", requestId));
+    } finally {
+      ChatFixture.await(device.close());
+    }
+    Files.writeString(adaHome.resolve("outbox.json"), new JsonArray().add(new JsonObject()
+        .put("id", entry.toString()).put("room", room.toString()).put("text", "stored before the reply was lost")
+        .put("typed", Instant.now().toString()).put("request", requestId)).encode());
+
+    LiveCli session = live(adaHome);
+    session.awaitScreen("(sent: \"stored before the reply was lost\" as [" + first.seq() + "])", 0);
+    session.type("/quit");
+    assertThat(session.finish()).isZero();
+
+    CliRunner.Run bobReads = cli.parley(bobHome, "", "history", "1");
+    assertThat(bobReads.out()).as(bobReads.err()).containsOnlyOnce(ada + ": stored before the reply was lost");
   }
 }

@@ -26,6 +26,10 @@ public final class Packets {
       case DEVICES -> Devices.parse(fields);
       case REVOKE_DEVICE -> RevokeDevice.parse(fields);
       case DELETE_ACCOUNT -> DeleteAccount.parse(fields);
+      case LINK_REQUEST -> LinkRequest.parse(fields);
+      case LINK_PENDING -> LinkPending.parse(fields);
+      case LINK_BLOB -> LinkBlob.parse(fields);
+      case LINK_FETCH -> LinkFetch.parse(fields);
       case CREATE_ROOM -> CreateRoom.parse(fields);
       case ALTER_ROOM -> AlterRoom.parse(fields);
       case ROOM_LIST -> RoomList.parse(fields);

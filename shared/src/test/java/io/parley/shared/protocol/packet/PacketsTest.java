@@ -36,6 +36,10 @@ class PacketsTest {
     examples.put(PacketType.DEVICES, data("{}"));
     examples.put(PacketType.REVOKE_DEVICE, data("{'device':'" + MSG + "'}"));
     examples.put(PacketType.DELETE_ACCOUNT, data("{'password':'correct horse'}"));
+    examples.put(PacketType.LINK_REQUEST, data("{'nonce':'q83vASNFZ4mrze8BI0VniQ=='}"));
+    examples.put(PacketType.LINK_PENDING, data("{}"));
+    examples.put(PacketType.LINK_BLOB, data("{'device':'" + MSG + "','blob':'AQID'}"));
+    examples.put(PacketType.LINK_FETCH, data("{}"));
     examples.put(PacketType.CREATE_ROOM, data("{'room-type':1,'room-name':'Club','people':['bob']}"));
     examples.put(PacketType.ALTER_ROOM, data("{'action':'leave','actiondata':{'room':'" + ROOM + "'}}"));
     examples.put(PacketType.ROOM_LIST, data("{}"));
