@@ -54,7 +54,9 @@ final class AdminText {
   private static String connections(JsonObject census) {
     List<String> lines = new ArrayList<>();
     long total = 0;
-    for (JsonObject gateway : objects(census.getJsonArray("gateways"))) {
+    List<JsonObject> gateways = objects(census.getJsonArray("gateways"));
+    gateways.sort(java.util.Comparator.comparing(gateway -> gateway.getString("node")));
+    for (JsonObject gateway : gateways) {
       total += gateway.getLong("connections");
       lines.add("gateway " + gateway.getString("node") + ": " + count(gateway.getLong("connections"), "connection") + " ("
           + gateway.getLong("authenticated") + " logged in, by " + count(gateway.getLong("accounts"), "account") + "; "

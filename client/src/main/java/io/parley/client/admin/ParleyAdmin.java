@@ -50,6 +50,10 @@ public final class ParleyAdmin {
   }
 
   public static void main(String[] args) {
+    // The answers are the output: libraries may only warn, on stderr (the chat CLI's setting).
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "io/parley/client/cli/logback-cli.xml");
+    }
     System.exit(new ParleyAdmin(
             new PrintStream(System.out, true, StandardCharsets.UTF_8), new PrintStream(System.err, true, StandardCharsets.UTF_8), System.getenv())
         .run(args));
