@@ -62,12 +62,16 @@ final class AdminText {
           + gateway.getLong("authenticated") + " logged in, by " + count(gateway.getLong("accounts"), "account") + "; "
           + gateway.getLong("handshakes") + " still in the handshake)");
     }
-    lines.add(census.getJsonArray("gateways").size() == 1 ? "" : "all gateways: " + count(total, "connection"));
+    if (gateways.isEmpty()) {
+      lines.add("No gateway answered.");
+    } else if (gateways.size() > 1) {
+      lines.add("all gateways: " + count(total, "connection"));
+    }
     int missing = census.getInteger("members") - census.getInteger("answered");
     if (missing > 0) {
       lines.add(count(missing, "cluster process") + " did not answer: the counts above leave them out.");
     }
-    return String.join("\n", lines.stream().filter(line -> !line.isEmpty()).toList());
+    return String.join("\n", lines);
   }
 
   private static String rooms(JsonArray rooms) {

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -60,7 +61,7 @@ public final class AdminCommands {
     JsonObject user = userOf(args);
     return ask(Addresses.AUTH_ADMIN_ACCOUNT, user).compose(account ->
         ask(Addresses.ROOM_ADMIN_ROOMS_OF, user).map(rooms -> new JsonObject()
-            .put("exported_at", java.time.Instant.now().toString())
+            .put("exported_at", Instant.now().toString())
             .put("profile", account.getJsonObject("profile"))
             .put("devices", account.getJsonArray("devices"))
             .put("rooms", rooms.getJsonArray("rooms"))));

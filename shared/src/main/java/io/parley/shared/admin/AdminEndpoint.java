@@ -58,8 +58,7 @@ public final class AdminEndpoint {
       respond(request, 405, error("use POST"));
       return;
     }
-    String length = request.getHeader("content-length");
-    if (length != null && (!length.chars().allMatch(Character::isDigit) || length.length() > 9 || Integer.parseInt(length) > MAX_BODY_BYTES)) {
+    if (declaredLength(request) > MAX_BODY_BYTES) {
       respond(request, 413, error("the body is over " + MAX_BODY_BYTES + " bytes"));
       return;
     }
@@ -76,6 +75,15 @@ public final class AdminEndpoint {
         serve(request, body.getBytes());
       }
     });
+  }
+
+  /** The content-length header; 0 when absent, past the limit when it is not a small number. */
+  private static long declaredLength(HttpServerRequest request) {
+    String length = request.getHeader("content-length");
+    if (length == null) {
+      return 0;
+    }
+    return length.length() <= 9 && length.chars().allMatch(Character::isDigit) ? Long.parseLong(length) : Long.MAX_VALUE;
   }
 
   private void serve(HttpServerRequest request, byte[] body) {
