@@ -32,6 +32,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -299,9 +300,29 @@ class AdminTest {
     assertThat(loginAnswer(other, PASSWORD)).isEqualTo(StatusCode.LOGIN_OK);
   }
 
+  @Test
+  void a_signed_request_with_a_malformed_argument_is_refused_naming_the_field() throws Exception {
+    assertThat(signedPost("lock", new JsonObject().put("user", 42)).statusCode()).isEqualTo(400);
+    assertThat(signedPost("revoke-device", new JsonObject().put("user", "ada").put("device", "not-a-uuid")).body()).contains("device:");
+    assertThat(signedPost("rooms", new JsonObject().put("limit", 0)).body()).contains("limit:");
+    assertThat(signedPost("shutdown", new JsonObject()).statusCode()).isEqualTo(404);
+  }
+
+  /** A correctly signed request, as the tool sends it, with any body. */
+  static HttpResponse<String> signedPost(String command, JsonObject args) throws Exception {
+    String path = AdminEndpoint.PREFIX + command;
+    byte[] body = args.encode().getBytes(StandardCharsets.UTF_8);
+    String challenge = new JsonObject(post(AdminEndpoint.CHALLENGE_PATH, new byte[0], Map.of()).body()).getString("challenge");
+    return post(path, body, Map.of(
+        AdminSignature.CHALLENGE_HEADER, challenge,
+        AdminSignature.SIGNATURE_HEADER, AdminSignature.load(keyFile).sign("POST", path, challenge, body)));
+  }
+
   static HttpResponse<String> post(String path, byte[] body, Map<String, String> headers) throws Exception {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + parley.httpPort() + path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + parley.httpPort() + path))
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(request::header);
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }

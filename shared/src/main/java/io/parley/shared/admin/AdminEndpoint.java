@@ -112,7 +112,7 @@ public final class AdminEndpoint {
       respond(request, 400, error("the body is not a JSON object"));
       return;
     }
-    String target = args.getString("user", "-") + (args.containsKey("device") ? " device " + args.getValue("device") : "");
+    String target = loggable(args.getValue("user", "-")) + (args.containsKey("device") ? " device " + loggable(args.getValue("device")) : "");
     commands.run(command, args).onComplete(done -> {
       if (done.succeeded()) {
         log(command, target, "done");
@@ -125,6 +125,12 @@ public final class AdminEndpoint {
         respond(request, 500, error("the command failed; see this process's log"));
       }
     });
+  }
+
+  /** An argument as the audit line shows it: any JSON type, cut to the length of a real name. */
+  private static String loggable(Object value) {
+    String text = String.valueOf(value);
+    return text.length() <= 64 ? text : text.substring(0, 64) + "…";
   }
 
   /** Every command, reads included: an export of someone's data is worth an audit line too. */
