@@ -72,6 +72,8 @@ keys() {
     openssl x509 -req -in parley-bus.csr -CA parley-bus-ca.crt -CAkey parley-bus-ca.key -CAcreateserial \
       -days 397 -extfile parley-bus.ext -out parley-bus.crt 2>/dev/null
   fi
+  # The secret parley-admin signs with (docs/operations.md, "Administration"); every process gets it.
+  [[ -f admin.key ]] || openssl rand -base64 48 > admin.key
   chmod 600 ./*.key ./*.pem
   cd "$root"
 }
@@ -116,6 +118,7 @@ up() {
       PARLEY_TCP_PORT="$gateway_port" PARLEY_WS_PORT=$((gateway_port + 1)) \
       PARLEY_IDENTITY_KEY_FILE="$dir/keys/identity-ed25519.pem" PARLEY_TOKEN_KEY_FILE="$dir/keys/token-signing-key.pem" \
       PARLEY_TOKEN_PUBLIC_KEY_FILE="$dir/keys/token-public-key.pem" PARLEY_DATA_DIR="$dir/data" \
+      PARLEY_ADMIN_KEY_FILE="$dir/keys/admin.key" \
       nohup java -Xmx"$heap" "${hazelcast_opens[@]}" -jar "$root/$jar" > "$dir/logs/$name.log" 2>&1 < /dev/null &
     echo $! > "$dir/$name.pid"
   done
@@ -130,6 +133,7 @@ up() {
   echo "Gateways: 127.0.0.1:$base and 127.0.0.1:$((base + 10)) (TCP), ws://127.0.0.1:$((base + 1))/ws and ws://127.0.0.1:$((base + 11))/ws"
   echo "Fingerprint: $fingerprint"
   echo "PostgreSQL: $pg_url   Redis: $redis_url"
+  echo "Admin: PARLEY_ADMIN_URL=http://127.0.0.1:$((base + 80)) PARLEY_ADMIN_KEY_FILE=$dir/keys/admin.key scripts/parley-admin connections"
   echo "Try: java -jar bench/target/parley-bench.jar direct --port $base --fingerprint $fingerprint --pg-url $pg_url"
 }
 

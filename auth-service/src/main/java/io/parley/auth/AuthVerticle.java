@@ -1,5 +1,7 @@
 package io.parley.auth;
 
+import io.parley.auth.admin.AccountAdmin;
+import io.parley.auth.admin.AccountAdminStore;
 import io.parley.auth.captcha.Captchas;
 import io.parley.auth.captcha.PendingCaptchas;
 import io.parley.auth.directory.UserDirectory;
@@ -18,6 +20,7 @@ import io.parley.auth.session.LoginThrottle;
 import io.parley.auth.session.LogoutHandler;
 import io.parley.auth.session.RevocationCache;
 import io.parley.auth.session.RevokeDeviceHandler;
+import io.parley.auth.session.SessionRevoker;
 import io.parley.auth.signup.CaptchaAnswerHandler;
 import io.parley.auth.signup.SignupHandler;
 import io.parley.auth.store.AccountStore;
@@ -118,7 +121,7 @@ public final class AuthVerticle extends ServiceVerticle {
     handlers.put(Addresses.AUTH_CHAT_KEY, new ChatKeyHandler(devices, tokens, new TokenIssuer(vertx, tokenKeys, clock), contexts));
     handlers.put(Addresses.AUTH_LOGOUT, new LogoutHandler(tokens, revocationCache, contexts, vertx.eventBus()));
     handlers.put(Addresses.AUTH_DEVICES, new DevicesHandler(bindings));
-    handlers.put(Addresses.AUTH_REVOKE_DEVICE, new RevokeDeviceHandler(bindings, tokens, revocationCache, vertx.eventBus()));
+    handlers.put(Addresses.AUTH_REVOKE_DEVICE, new RevokeDeviceHandler(bindings, new SessionRevoker(tokens, revocationCache, vertx.eventBus())));
     // The password check and the two peer requests share the gateway's wait (BUS_TIMEOUT_MS).
     handlers.put(Addresses.AUTH_DELETE_ACCOUNT, new DeleteAccountHandler(
         accounts, passwords, tokens, revocationCache, contexts, vertx.eventBus(), Math.max(1, config.getLong(ConfigKey.BUS_TIMEOUT_MS) / 3)));
@@ -135,10 +138,14 @@ public final class AuthVerticle extends ServiceVerticle {
   protected Map<String, InternalHandler> internalHandlers(ServiceResources resources) {
     UserDirectory directory = new UserDirectory(resources.pool());
     TokenStore tokens = new TokenStore(resources.pool());
-    return Map.of(
+    Map<String, InternalHandler> handlers = new LinkedHashMap<>(Map.of(
         Addresses.AUTH_USERS_EXIST, directory::usersExist,
         Addresses.AUTH_DEVICE_KEYS, directory::deviceKeys,
-        Addresses.AUTH_TOKEN_REVOKED, request -> tokenRevoked(tokens, request));
+        Addresses.AUTH_TOKEN_REVOKED, request -> tokenRevoked(tokens, request)));
+    handlers.putAll(new AccountAdmin(
+        new AccountAdminStore(resources.pool()), new DeviceBindings(resources.pool()), new SessionRevoker(tokens, revocationCache, vertx.eventBus()))
+        .handlers());
+    return handlers;
   }
 
   /**

@@ -38,6 +38,7 @@ public final class Gateway {
     }
     return nodeSessions
         .listen(vertx, node)
+        .compose(listening -> AdminConnections.listen(vertx, node, shared))
         .compose(listening -> vertx.deployVerticle(
             () -> {
               GatewayVerticle verticle = new GatewayVerticle(config, identity, tokenKeys, node, shared, web);

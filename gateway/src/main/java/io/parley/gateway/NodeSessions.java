@@ -84,6 +84,11 @@ final class NodeSessions {
     return sessions == null ? Optional.empty() : sessions.stream().min(Comparator.comparingLong(Session::openedAtMs));
   }
 
+  /** Accounts with at least one authenticated connection on this process. */
+  int accounts() {
+    return byAccount.size();
+  }
+
   int size() {
     return byDevice.values().stream().mapToInt(Set::size).sum();
   }

@@ -3,10 +3,12 @@ package io.parley.room;
 import io.parley.room.handler.AlterRoomHandler;
 import io.parley.room.handler.CreateRoomHandler;
 import io.parley.room.handler.ForgetMemberHandler;
+import io.parley.room.handler.RoomAdminHandlers;
 import io.parley.room.handler.RoomInfoHandler;
 import io.parley.room.handler.RoomListHandler;
 import io.parley.room.handler.RoomMembersHandler;
 import io.parley.room.store.OutboxStore;
+import io.parley.room.store.RoomSizes;
 import io.parley.room.store.RoomStore;
 import io.parley.shared.bus.Addresses;
 import io.parley.shared.bus.InternalHandler;
@@ -75,8 +77,10 @@ public final class RoomVerticle extends ServiceVerticle {
   @Override
   protected Map<String, InternalHandler> internalHandlers(ServiceResources resources) {
     RoomStore store = new RoomStore(resources.pool());
-    return Map.of(
+    Map<String, InternalHandler> handlers = new LinkedHashMap<>(Map.of(
         Addresses.ROOM_MEMBERS, new RoomMembersHandler(store),
-        Addresses.ROOM_FORGET_MEMBER, new ForgetMemberHandler(store, relay));
+        Addresses.ROOM_FORGET_MEMBER, new ForgetMemberHandler(store, relay)));
+    handlers.putAll(new RoomAdminHandlers(store, new RoomSizes(resources.pool())).handlers());
+    return handlers;
   }
 }

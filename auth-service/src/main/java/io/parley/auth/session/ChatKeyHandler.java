@@ -48,7 +48,9 @@ public final class ChatKeyHandler implements RequestHandler {
             : Future.failedFuture(new StatusException(StatusCode.NOT_AUTHENTICATED, "the account no longer exists")))
         .compose(save -> {
           SessionToken token = issuer.issue(user, device, save);
-          return tokens.recordIssued(token).map(recorded -> token);
+          return tokens.recordIssued(token).compose(recorded -> recorded
+              ? Future.succeededFuture(token)
+              : Future.failedFuture(new StatusException(StatusCode.ACCOUNT_LOCKED, "this account was locked by an administrator; no token was issued")));
         })
         .map(token -> BusReply.of(Envelope.of(PacketType.GEN_TOKEN, new JsonObject().put("token", token.token()))));
   }

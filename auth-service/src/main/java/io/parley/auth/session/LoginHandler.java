@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * the same answer after the same work (a hash is verified either way, against a dummy for an unknown
  * user), so neither the reply nor its timing tells whether an account exists. Past the per-account
  * threshold a LOGIN from an address new to the account is answered with CAPTCHA instead
- * ({@link LoginThrottle}); S_CAPTCHA then admits one more LOGIN on that connection.
+ * ({@link LoginThrottle}); S_CAPTCHA then admits one more LOGIN on that connection. A locked account
+ * is told so (ACCOUNT_LOCKED) only after its right password, so the lock says nothing to a guesser.
  */
 public final class LoginHandler implements RequestHandler {
   private static final Logger log = LoggerFactory.getLogger(LoginHandler.class);
@@ -88,6 +89,9 @@ public final class LoginHandler implements RequestHandler {
    * binding anyone could log in "as" a victim's device and reach its request records.
    */
   private Future<BusReply> succeed(BusRequest request, Login login, AccountStore.Credentials credentials) {
+    if (credentials.locked()) {
+      return Future.failedFuture(new StatusException(StatusCode.ACCOUNT_LOCKED, "this account is locked by an administrator"));
+    }
     return bindings.claim(credentials.username(), UUID.fromString(request.device())).compose(claimed -> claimed
         ? authenticate(request, login, credentials)
         : Future.failedFuture(new StatusException(StatusCode.DEVICE_TAKEN, "this device id belongs to another account; use a new one")));

@@ -1,18 +1,14 @@
 package io.parley.auth.session;
 
 import io.parley.auth.store.DeviceBindings;
-import io.parley.auth.store.TokenStore;
-import io.parley.shared.bus.Addresses;
 import io.parley.shared.bus.BusReply;
 import io.parley.shared.bus.BusRequest;
 import io.parley.shared.bus.RequestHandler;
-import io.parley.shared.bus.SessionsRevoked;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.StatusCode;
 import io.parley.shared.protocol.StatusException;
 import io.parley.shared.protocol.packet.RevokeDevice;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
 
 /**
  * REVOKE_DEVICE → STATUS DEVICE_REVOKED: a person cuts off one of their devices (a lost phone). Its
@@ -22,15 +18,11 @@ import io.vertx.core.eventbus.EventBus;
  */
 public final class RevokeDeviceHandler implements RequestHandler {
   private final DeviceBindings bindings;
-  private final TokenStore tokens;
-  private final RevocationCache cache;
-  private final EventBus bus;
+  private final SessionRevoker revoker;
 
-  public RevokeDeviceHandler(DeviceBindings bindings, TokenStore tokens, RevocationCache cache, EventBus bus) {
+  public RevokeDeviceHandler(DeviceBindings bindings, SessionRevoker revoker) {
     this.bindings = bindings;
-    this.tokens = tokens;
-    this.cache = cache;
-    this.bus = bus;
+    this.revoker = revoker;
   }
 
   @Override
@@ -40,10 +32,7 @@ public final class RevokeDeviceHandler implements RequestHandler {
       if (!owned) {
         return Future.failedFuture(new StatusException(StatusCode.DEVICE_NOT_FOUND, "device: not one of this account's devices"));
       }
-      return tokens.revokeDevice(request.user(), revoke.device()).compose(durable -> {
-        bus.publish(Addresses.EVENTS_SESSIONS_REVOKED, new SessionsRevoked(request.user(), revoke.device().toString(), null).toJson());
-        return cache.cache(durable);
-      }).map(done -> BusReply.of(Envelope.status(StatusCode.DEVICE_REVOKED)));
+      return revoker.revoke(request.user(), revoke.device()).map(done -> BusReply.of(Envelope.status(StatusCode.DEVICE_REVOKED)));
     });
   }
 }

@@ -25,7 +25,8 @@ public final class AccountStore {
 
   public record NewAccount(String username, String email, String fullname, LocalDate dob, String passwordHash) {}
 
-  public record Credentials(UUID id, String username, String passwordHash) {}
+  /** @param locked an administrator locked the account: the right password still may not log in */
+  public record Credentials(UUID id, String username, String passwordHash, boolean locked) {}
 
   /**
    * Inserts the account. The unique indexes are the only check for taken names (none is made before
@@ -44,7 +45,7 @@ public final class AccountStore {
   /** The account a LOGIN id names: a username, or an email compared case-insensitively. */
   public Future<Optional<Credentials>> findForLogin(String lookupKey) {
     return pool.preparedQuery(
-            "SELECT id, username, password_hash FROM users WHERE username = $1 OR lower(email) = $1 LIMIT 1")
+            "SELECT id, username, password_hash, locked_at IS NOT NULL AS locked FROM users WHERE username = $1 OR lower(email) = $1 LIMIT 1")
         .execute(Tuple.of(lookupKey))
         .map(AccountStore::firstCredentials);
   }
@@ -69,7 +70,7 @@ public final class AccountStore {
       return Optional.empty();
     }
     Row row = rows.iterator().next();
-    return Optional.of(new Credentials(row.getUUID("id"), row.getString("username"), row.getString("password_hash")));
+    return Optional.of(new Credentials(row.getUUID("id"), row.getString("username"), row.getString("password_hash"), row.getBoolean("locked")));
   }
 
   private static <T> Future<T> translateUniqueViolation(Throwable failure) {

@@ -23,10 +23,15 @@ public final class TokenStore {
   /** A revoked token that has not expired yet, for the Redis revocation cache. */
   public record Revoked(String tokenId, Instant expiresAt) {}
 
-  public Future<Void> recordIssued(SessionToken token) {
+  /**
+   * Records a token about to be handed out; false (nothing recorded, do not hand it out) when the
+   * account is locked or gone. FOR SHARE orders this against a lock: a lock committed first is seen
+   * here, and a lock waiting for this row sees the token when it revokes the account's tokens.
+   */
+  public Future<Boolean> recordIssued(SessionToken token) {
     return pool.preparedQuery(
             "INSERT INTO tokens (token_id, user_id, device_id, issued_at, expires_at)"
-                + " SELECT $1, id, $3, $4, $5 FROM users WHERE username = $2")
+                + " SELECT $1, id, $3, $4, $5 FROM users WHERE username = $2 AND locked_at IS NULL FOR SHARE")
         .execute(
             Tuple.of(
                 UUID.fromString(token.tokenId()),
@@ -34,7 +39,7 @@ public final class TokenStore {
                 token.device(),
                 utc(token.issuedAt()),
                 utc(token.expiresAt())))
-        .mapEmpty();
+        .map(rows -> rows.rowCount() == 1);
   }
 
   /** Revokes every live token of one user's device; returns them so the cache can learn them too. */

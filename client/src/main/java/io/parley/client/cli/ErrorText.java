@@ -48,6 +48,7 @@ final class ErrorText {
       case USERNAME_TAKEN -> "That username is taken; choose another.";
       case EMAIL_TAKEN -> "An account with that email address exists already.";
       case LOGIN_FAILED -> "Wrong username or password.";
+      case ACCOUNT_LOCKED -> "This account is locked by an administrator; ask them to unlock it.";
       case TOKEN_REFUSED -> "Your saved session is no longer valid; log in again.";
       case UNSUPPORTED_FORMAT -> "This server cannot store that kind of message yet.";
       case ROOM_NOT_FOUND -> "No such room, or you are not a member of it.";

@@ -91,6 +91,50 @@ public final class Addresses {
    */
   public static final String GATEWAYS_BROADCAST_DELIVER = "parley.gateways.deliver";
 
+  // Administration (parley-admin): asked by the ops endpoint of any process once a request's
+  // signature is verified (io.parley.shared.admin.AdminEndpoint). JSON in, JSON out; a user or device
+  // that does not exist is {"found": false}.
+
+  /** auth service: {"query"} → {"users": [{"user", "email", "fullname", "created", "locked"}]}, at most 50. */
+  public static final String AUTH_ADMIN_FIND_USER = "parley.auth.admin.find-user";
+
+  /**
+   * auth service: {"user"} → {"found", "locked": true}: the account can no longer log in, every live
+   * token is revoked and its sessions end ({@link #EVENTS_SESSIONS_REVOKED}). Safe to repeat.
+   */
+  public static final String AUTH_ADMIN_LOCK = "parley.auth.admin.lock";
+
+  /** auth service: {"user"} → {"found", "locked": false}: LOGIN works again. Safe to repeat. */
+  public static final String AUTH_ADMIN_UNLOCK = "parley.auth.admin.unlock";
+
+  /** auth service: {"user"} → {"found", "profile": {...}, "devices": [...]}: what the account holds. */
+  public static final String AUTH_ADMIN_ACCOUNT = "parley.auth.admin.account";
+
+  /**
+   * auth service: {"user", "device"} → {"found", "revoked_tokens"}: REVOKE_DEVICE on the person's
+   * behalf. {"user"} alone ends every session of the account (LOGOUT scope all on their behalf).
+   */
+  public static final String AUTH_ADMIN_END_SESSIONS = "parley.auth.admin.end-sessions";
+
+  /** room service: {"limit"} → {"rooms": [{"room", "type", "name", "members"}]}, largest first. */
+  public static final String ROOM_ADMIN_SIZES = "parley.room.admin.sizes";
+
+  /** room service: {"user"} → {"rooms": [{"room", "type", "name", "members", "role"}]}. */
+  public static final String ROOM_ADMIN_ROOMS_OF = "parley.room.admin.rooms-of";
+
+  /**
+   * Published by the ops endpoint serving "connections": {"reply_to": address}. Every process answers
+   * to that address with {"node", "gateway": {counts} or absent}, so the asker knows when all cluster
+   * members have answered.
+   */
+  public static final String ADMIN_CENSUS = "parley.admin.census";
+
+  /**
+   * Local to one process: its gateway's connection counts, {} → {"node", "connections",
+   * "handshakes", "authenticated", "accounts"}. No handler: the process runs no gateway.
+   */
+  public static final String GATEWAY_ADMIN_CONNECTIONS = "parley.gateway.admin.connections";
+
   /** Deliveries of room events to the connections held by one gateway process. */
   public static String gatewayDeliver(String node) {
     return "parley.gateway." + node + ".deliver";

@@ -17,6 +17,7 @@ public enum ConfigKey {
   LOG_LEVEL("PARLEY_LOG_LEVEL", "info", "Log level: one for everything (error, warn, info, debug, trace, off) or a comma-separated list adding package=level entries, e.g. info,io.parley.gateway=debug. Libraries (Netty, Hazelcast, the PostgreSQL driver) stay at WARN unless named."),
   LOG_FORMAT("PARLEY_LOG_FORMAT", "text", "text: one readable line per event; json: one JSON object per line (timestamp, level, threadName, loggerName, formattedMessage, mdc, throwable) for log collectors."),
   HTTP_PORT("PARLEY_HTTP_PORT", "7480", "Port of /health/live, /health/ready and /metrics (Prometheus). 0 picks a free port; -1 disables."),
+  ADMIN_KEY_FILE("PARLEY_ADMIN_KEY_FILE", "", "File holding the admin secret (at least 32 characters, e.g. from openssl rand -base64 48) that signs parley-admin requests to /admin/* on PARLEY_HTTP_PORT. Empty: the admin endpoint is off (404). Every process of a cluster is given the same file (docs/security.md, Administration)."),
   BIND_HOST("PARLEY_BIND_HOST", "0.0.0.0", "Address the gateway's TCP and WebSocket servers listen on."),
   TCP_PORT("PARLEY_TCP_PORT", "7400", "Gateway TCP port (4-byte length-prefixed frames). 0 picks a free port."),
   WS_PORT("PARLEY_WS_PORT", "7401", "Gateway WebSocket port; the endpoint is ws://host:port/ws. 0 picks a free port."),

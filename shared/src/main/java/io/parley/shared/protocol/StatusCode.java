@@ -30,6 +30,7 @@ public enum StatusCode {
   USERNAME_TAKEN(false, "an account with this username exists"),
   EMAIL_TAKEN(false, "an account with this email exists"),
   LOGIN_FAILED(false, "unknown user or wrong password"),
+  ACCOUNT_LOCKED(false, "the account is locked by an administrator; the password was right, but it cannot log in until it is unlocked"),
   TOKEN_REFUSED(false, "the token is invalid, expired, revoked, or not for this user and device; log in again"),
   UNSUPPORTED_FORMAT(false, "this message format is not supported yet"),
   ROOM_NOT_FOUND(false, "no such room, or the caller is not a member"),

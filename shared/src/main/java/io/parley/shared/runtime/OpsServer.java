@@ -1,5 +1,7 @@
 package io.parley.shared.runtime;
 
+import io.parley.shared.admin.AdminCensus;
+import io.parley.shared.admin.AdminEndpoint;
 import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.infra.Dependencies;
@@ -22,7 +24,11 @@ import java.util.Optional;
  *       sees which one is down without reading logs:
  *       {@code {"ready":true,"degraded":["redis"],"postgres":"up","redis":"down"}}; the same states are
  *       the {@code parley_dependency_up{name}} gauge.
+ *   <li>{@code /admin/*}: parley-admin's signed commands ({@link AdminEndpoint}), only when
+ *       PARLEY_ADMIN_KEY_FILE is set; 404 otherwise.
  * </ul>
+ *
+ * <p>Every process answers the admin census (connections per gateway), whatever its port.
  */
 public final class OpsServer {
   private OpsServer() {}
@@ -32,15 +38,28 @@ public final class OpsServer {
     Dependencies.of(runtime.vertx()).bindTo(runtime.metrics());
     int port = config.getInt(ConfigKey.HTTP_PORT);
     if (port < 0) {
-      return Future.succeededFuture(-1);
+      return AdminCensus.answer(runtime.vertx()).map(-1);
+    }
+    Optional<AdminEndpoint> admin;
+    try {
+      admin = AdminEndpoint.create(runtime.vertx(), config);
+    } catch (RuntimeException refused) {
+      return Future.failedFuture(refused);
     }
     LoopHeartbeat heartbeat = LoopHeartbeat.start(runtime.vertx());
     HttpServer server =
-        runtime.vertx().createHttpServer().requestHandler(request -> serve(runtime, heartbeat, readiness, request));
-    return server.listen(port, config.get(ConfigKey.BIND_HOST)).map(HttpServer::actualPort);
+        runtime.vertx().createHttpServer().requestHandler(request -> serve(runtime, heartbeat, readiness, admin, request));
+    return AdminCensus.answer(runtime.vertx())
+        .compose(answering -> server.listen(port, config.get(ConfigKey.BIND_HOST)))
+        .map(HttpServer::actualPort);
   }
 
-  private static void serve(ParleyRuntime runtime, LoopHeartbeat heartbeat, Readiness readiness, HttpServerRequest request) {
+  private static void serve(
+      ParleyRuntime runtime, LoopHeartbeat heartbeat, Readiness readiness, Optional<AdminEndpoint> admin, HttpServerRequest request) {
+    if (request.path().startsWith(AdminEndpoint.PREFIX) && admin.isPresent()) {
+      admin.get().serve(request);
+      return;
+    }
     switch (request.path()) {
       case "/health/live" -> {
         Optional<String> wedged = heartbeat.wedged();

@@ -77,6 +77,15 @@ class HealthEndpointsTest {
     assertThat(live.body()).isEqualTo("live\n");
   }
 
+  @Test
+  void without_an_admin_key_there_is_no_admin_endpoint() throws Exception {
+    HttpResponse<String> challenge = http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/challenge")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(challenge.statusCode()).isEqualTo(404);
+  }
+
   HttpResponse<String> get(String path) throws Exception {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
