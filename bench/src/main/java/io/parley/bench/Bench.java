@@ -28,7 +28,9 @@ public final class Bench {
           "host", "127.0.0.1",
           "port", "7400",
           "fingerprint", "",
-          "loops", "4",
+          // One event loop per core: more loops than cores cost the bench ~30 % more CPU per message
+          // (docs/benchmarks.md, "The bench's own cost"), fewer leave a core idle.
+          "loops", Integer.toString(Runtime.getRuntime().availableProcessors()),
           "server-pid", "",
           "pg-url", "",
           "json", "bench-results.jsonl",
