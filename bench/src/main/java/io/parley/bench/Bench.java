@@ -28,7 +28,9 @@ public final class Bench {
           "host", "127.0.0.1",
           "port", "7400",
           "fingerprint", "",
-          "loops", "4",
+          // One event loop per core: more loops than cores cost the bench ~30 % more CPU per message
+          // (docs/benchmarks.md, "The bench's own cost"), fewer leave a core idle.
+          "loops", Integer.toString(Runtime.getRuntime().availableProcessors()),
           "server-pid", "",
           "pg-url", "",
           "json", "bench-results.jsonl",
@@ -152,6 +154,8 @@ public final class Bench {
     ServerProbe probe = new ServerProbe(flags.get("server-pid"));
     if (!probe.present()) {
       report.note("no --server-pid: server CPU and memory are not measured");
+    } else {
+      probe = withDatabaseOf(probe, flags.get("pg-url"), report);
     }
     report.note("loadavg before: " + ServerProbe.loadavg() + " (2 cores shared by the bench and the server)");
     int loopCount = Math.max(1, Math.min(64, flags.getInt("loops")));
@@ -178,6 +182,25 @@ public final class Bench {
       }
       vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * The server's PostgreSQL counts in its CPU figures even when --server-pid does not name it: the
+   * process listening on the port of --pg-url (and its backends) is watched too.
+   */
+  private static ServerProbe withDatabaseOf(ServerProbe probe, String pgUrl, Report report) {
+    if (pgUrl.isEmpty()) {
+      return probe;
+    }
+    int port = java.net.URI.create(pgUrl).getPort();
+    java.util.Optional<Long> postmaster = port > 0 ? ListeningProcess.on(port) : java.util.Optional.empty();
+    if (postmaster.isEmpty()) {
+      report.note("no process found listening on " + pgUrl + ": PostgreSQL counts in the server's CPU only if --server-pid names it");
+      return probe;
+    }
+    ServerProbe watched = probe.watching(postmaster.get());
+    report.note("server CPU counts " + watched.serverTree().size() + " processes: pids " + watched.pids() + " and their descendants");
+    return watched;
   }
 
   /** The in-process costs: no target, so none of the server flags (host, fingerprint, server-pid) apply. */

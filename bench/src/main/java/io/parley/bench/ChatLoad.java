@@ -1,6 +1,9 @@
 package io.parley.bench;
 
 import io.parley.shared.protocol.Envelope;
+import io.parley.shared.protocol.packet.MessageFormat;
+import io.parley.shared.protocol.StatusCode;
+import io.parley.shared.protocol.packet.ChatAction;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +34,8 @@ final class ChatLoad {
   private final Settings settings;
   private final List<List<Sender>> sendersByLoop = new ArrayList<>();
   private final int fanout;
+  /** One content template per loop: a template is not thread-safe, a loop's ticks run one at a time. */
+  private final MessageStamp.Template[] templates;
   private volatile StepState current;
   private int nextStepId = 1;
 
@@ -40,8 +45,10 @@ final class ChatLoad {
     this.senders = List.copyOf(senders);
     this.settings = settings;
     this.fanout = senders.get(0).fanout();
+    this.templates = new MessageStamp.Template[loops.size()];
     for (int i = 0; i < loops.size(); i++) {
       sendersByLoop.add(new ArrayList<>());
+      templates[i] = new MessageStamp.Template(settings.messageBytes());
     }
     for (Sender sender : senders) {
       sendersByLoop.get(Math.floorMod(sender.client().loop, loops.size())).add(sender);
@@ -178,9 +185,15 @@ final class ChatLoad {
       }
       state.sentByLoop[loop]++;
       Sender sender = mine.get(state.roundRobin[loop]++ % mine.size());
-      sender.client().messages.send(sender.room(), new MessageStamp(state.id, index, System.nanoTime()).content(settings.messageBytes())).onComplete(outcome ->
-          state.acks.set(index, outcome.succeeded() ? ACKED : FAILED));
+      String content = templates[loop].content(new MessageStamp(state.id, index, System.nanoTime()));
+      // The request itself, not Messages.send: the bench needs MSG_OK or not, not the parsed Ack.
+      sender.client().connection.request(new ChatAction(sender.room(), new ChatAction.Send(MessageFormat.TEXT, content)).toEnvelope())
+          .onComplete(outcome -> state.acks.set(index, acknowledged(outcome) ? ACKED : FAILED));
     }
+  }
+
+  private static boolean acknowledged(io.vertx.core.AsyncResult<Envelope> outcome) {
+    return outcome.succeeded() && outcome.result().statusCode().filter(StatusCode.MSG_OK::equals).isPresent();
   }
 
   private void onPush(Envelope packet, int loop) {
@@ -188,7 +201,7 @@ final class ChatLoad {
     if (state == null) {
       return;
     }
-    MessageStamp stamp = MessageStamp.ofPush(packet).orElse(null);
+    MessageStamp stamp = MessageStamp.pushed(packet);
     if (stamp == null) {
       return;
     }

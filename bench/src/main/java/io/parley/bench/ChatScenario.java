@@ -55,20 +55,27 @@ final class ChatScenario {
       RateSearch.Outcome outcome;
       if (settings.search()) {
         outcome = RateSearch.search(settings.startRate(), settings.maxRate(), settings.maxSteps(), step);
+        if (outcome.best() > 0) {
+          // One step on a shared machine swings with the neighbours: the knee is run three times.
+          for (int repeat = 1; repeat < KneeSteps.RUNS; repeat++) {
+            step.run(outcome.best());
+          }
+        }
       } else {
         boolean passed = step.run(settings.startRate());
         outcome = new RateSearch.Outcome(passed ? settings.startRate() : 0, List.of(settings.startRate()));
       }
       int fanout = senders.get(0).fanout();
-      JsonObject best = steps.stream().filter(s -> s.getBoolean("pass") && s.getDouble("rate") == outcome.best()).findFirst().orElse(null);
       JsonObject summary = new JsonObject()
           .put("scenario", name + "-result")
           .put("users", users)
           .put("members", group ? settings.members() : 2)
           .put("best_msg_per_s", outcome.best())
           .put("best_deliveries_per_s", outcome.best() * fanout)
-          .put("p99_ms_at_best", best == null ? null : best.getDouble("p99_ms"))
-          .put("steps", outcome.tried().size());
+          .put("steps", steps.size());
+      KneeSteps.at(steps, outcome.best()).summarise(summary);
+      summary.put("commit", RunProvenance.commit());
+      env.probe().jvm().ifPresent(pid -> summary.put("server_jvm_flags", String.join(" ", RunProvenance.jvmFlags(pid))));
       return summary;
     } finally {
       Client.closeAll(clients);
@@ -94,6 +101,13 @@ final class ChatScenario {
         .put("max_ms", r.maxMs())
         .put("pass", r.passed())
         .put("cpu_pct", env.probe().cpuPercent(r.cpuBefore(), r.cpuAfter(), r.measuredS()));
+    if (env.probe().present()) {
+      // CPU per message does not swing with the machine's load the way rates and latencies do.
+      double serverMs = env.probe().serverCpuMs(r.cpuBefore(), r.cpuAfter());
+      row.put("server_cpu_ms_per_msg", perItem(serverMs, r.acked()))
+          .put("server_cpu_ms_per_delivery", perItem(serverMs, r.delivered()));
+    }
+    row.put("bench_cpu_ms_per_msg", perItem(env.probe().benchCpuMs(r.cpuBefore(), r.cpuAfter()), r.acked()));
     if (rowsBefore >= 0) {
       // Every acknowledged message of the step (warm-up included) must be one new row in message.events.
       row.put("db_rows", rowsAfter - rowsBefore).put("step_acked", r.stepAckedTotal());
@@ -101,6 +115,11 @@ final class ChatScenario {
       row.put("db_rows", "no --pg-url");
     }
     return row;
+  }
+
+  /** CPU-ms per item to 4 decimals (tick resolution is 10 ms per window), or null when there were none. */
+  static Double perItem(double cpuMs, long items) {
+    return items <= 0 ? null : Math.round(cpuMs / items * 10_000) / 10_000.0;
   }
 
   /** Pairs (0,1), (2,3)...: one direct room each; both people post into it. */

@@ -17,8 +17,7 @@ import java.util.regex.Pattern;
  * thread, never from an event loop.
  */
 final class ServerProbe {
-  /** USER_HZ: /proc reports CPU times in clock ticks of 1/100 s on Linux. */
-  static final double TICKS_PER_SECOND = 100.0;
+  static final double TICKS_PER_SECOND = ProcCpu.TICKS_PER_SECOND;
 
   private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
@@ -33,6 +32,20 @@ final class ServerProbe {
       }
     }
     this.pids = List.copyOf(parsed);
+  }
+
+  private ServerProbe(List<Long> pids) {
+    this.pids = List.copyOf(pids);
+  }
+
+  /** This probe, also watching {@code pid} unless it already counts it (as a descendant of a watched process). */
+  ServerProbe watching(long pid) {
+    if (serverTree().contains(pid)) {
+      return this;
+    }
+    List<Long> more = new ArrayList<>(pids);
+    more.add(pid);
+    return new ServerProbe(more);
   }
 
   boolean present() {
@@ -50,9 +63,9 @@ final class ServerProbe {
 
   /** CPU ticks (utime + stime) of {@code pid} and its live direct children; 0 when it is gone. */
   static long cpuTicks(long pid) {
-    long total = ownTicks(pid);
-    for (long child : children(pid)) {
-      total += ownTicks(child);
+    long total = ProcCpu.ownTicks(pid);
+    for (long child : ProcCpu.children(pid)) {
+      total += ProcCpu.ownTicks(child);
     }
     return total;
   }
@@ -63,37 +76,6 @@ final class ServerProbe {
     } catch (IOException e) {
       return "?";
     }
-  }
-
-  private static long ownTicks(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      // The command name is parenthesised and may hold spaces: fields start after the last ')'.
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
-    } catch (IOException | RuntimeException e) {
-      return 0;
-    }
-  }
-
-  private static List<Long> children(long pid) {
-    List<Long> result = new ArrayList<>();
-    Path tasks = Path.of("/proc", Long.toString(pid), "task");
-    try (var threads = Files.list(tasks)) {
-      for (Path task : (Iterable<Path>) threads::iterator) {
-        Path file = task.resolve("children");
-        if (Files.exists(file)) {
-          for (String child : Files.readString(file).trim().split("\\s+")) {
-            if (!child.isEmpty()) {
-              result.add(Long.parseLong(child));
-            }
-          }
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // gone, or /proc/<pid>/task/*/children not available: the process alone
-    }
-    return result;
   }
 
   /** VmRSS in kB, or -1. */
@@ -191,14 +173,33 @@ final class ServerProbe {
     }
   }
 
-  /** CPU ticks of every watched process, in order, then of the bench itself, to subtract later. */
+  /**
+   * CPU ticks of every watched process (with its direct children), in order, then of the bench
+   * itself, then of the whole server: the watched processes and all their descendants, each once.
+   */
   long[] cpuSnapshot() {
-    long[] ticks = new long[pids.size() + 1];
+    long[] ticks = new long[pids.size() + 2];
     for (int i = 0; i < pids.size(); i++) {
       ticks[i] = cpuTicks(pids.get(i));
     }
     ticks[pids.size()] = selfTicks();
+    ticks[pids.size() + 1] = ProcCpu.treeTicks(pids);
     return ticks;
+  }
+
+  /** CPU-ms the server spent between two snapshots (every watched process and its descendants, once). */
+  double serverCpuMs(long[] before, long[] after) {
+    return ProcCpu.millis(after[pids.size() + 1] - before[pids.size() + 1]);
+  }
+
+  /** CPU-ms the bench spent between two snapshots. */
+  double benchCpuMs(long[] before, long[] after) {
+    return ProcCpu.millis(after[pids.size()] - before[pids.size()]);
+  }
+
+  /** The pids of the server as the CPU figures count them: the watched processes and their descendants. */
+  java.util.Set<Long> serverTree() {
+    return ProcCpu.treeOf(pids);
   }
 
   /** "comm:pid" → CPU in percent of one core between two snapshots (200 = both cores of this machine). */
@@ -212,6 +213,6 @@ final class ServerProbe {
   }
 
   static long selfTicks() {
-    return ownTicks(ProcessHandle.current().pid());
+    return ProcCpu.ownTicks(ProcessHandle.current().pid());
   }
 }

@@ -111,7 +111,28 @@ class ScenariosTest {
     assertThat(step.getLong("db_rows")).isEqualTo(step.getLong("step_acked"));
     assertThat(step.getDouble("p99_ms")).isPositive();
     assertThat(step.getJsonObject("cpu_pct")).isNotEmpty();
-    assertThat(only(rows, "direct-result").getInteger("steps")).isEqualTo(1);
+    // The server here is this JVM (bench included), so only the presence of the figures is checked.
+    assertThat(step.getDouble("server_cpu_ms_per_msg")).isNotNegative();
+    assertThat(step.getDouble("server_cpu_ms_per_delivery")).isNotNegative();
+    assertThat(step.getDouble("bench_cpu_ms_per_msg")).isNotNegative();
+    JsonObject summary = only(rows, "direct-result");
+    assertThat(summary.getInteger("steps")).isEqualTo(1);
+    assertThat(summary.getString("commit")).isNotBlank();
+    assertThat(summary.containsKey("server_jvm_flags")).isTrue();
+  }
+
+  @Test
+  void the_search_runs_its_knee_three_times_and_reports_their_medians() throws Exception {
+    List<JsonObject> rows = bench("direct", "--users", "4", "--start-rate", "100", "--max-steps", "1", "--p99-ms", "60000",
+        "--warmup-s", "0.5", "--measure-s", "1", "--drain-s", "2");
+
+    List<JsonObject> steps = rows.stream().filter(r -> "direct".equals(r.getString("scenario"))).toList();
+    assertThat(steps).hasSize(3).allSatisfy(s -> assertThat(s.getDouble("rate")).isEqualTo(100.0));
+    JsonObject summary = only(rows, "direct-result");
+    assertThat(summary.getInteger("knee_runs")).isEqualTo(3);
+    assertThat(summary.getInteger("steps")).isEqualTo(3);
+    assertThat(summary.getDouble("p99_ms_at_best"))
+        .isEqualTo(Median.of(steps.stream().map(s -> s.getDouble("p99_ms")).toList()));
   }
 
   @Test
