@@ -28,6 +28,8 @@ import java.util.Set;
  * a failed request. Safe means a read, a read pointer, or a CHAT_ACTION that carries a request id —
  * the message service stores (user, device, request id) with the event in one commit, so a second
  * attempt gets the first's answer and never a second event. Everything else keeps one attempt.
+ * Repeats are bounded by a {@link RetryBudget}: when it is spent, a timed-out attempt answers
+ * UNAVAILABLE (retryable by the client) instead of adding to an overloaded service's queue.
  */
 final class Dispatcher {
   /** Attempts for a repeatable request; together they take about the configured bus timeout. */
@@ -39,6 +41,7 @@ final class Dispatcher {
   private final Vertx vertx;
   private final DeliveryOptions options;
   private final DeliveryOptions attemptOptions;
+  private final RetryBudget retries = new RetryBudget();
 
   Dispatcher(Vertx vertx, long timeoutMs) {
     this.vertx = vertx;
@@ -49,6 +52,9 @@ final class Dispatcher {
   Future<BusReply> dispatch(PacketType type, BusRequest request) {
     boolean repeatable = READS.contains(type) || (type == PacketType.CHAT_ACTION && request.requestId() != null);
     JsonObject body = request.toJson();
+    if (repeatable) {
+      retries.earn();
+    }
     Future<Message<JsonObject>> answered = repeatable
         ? attempt(PacketRoutes.address(type), body, ATTEMPTS)
         : vertx.eventBus().request(PacketRoutes.address(type), body, options);
@@ -57,10 +63,10 @@ final class Dispatcher {
         .recover(failure -> Future.succeededFuture(failureReply(type, failure)));
   }
 
-  /** One attempt with the short timeout; on a timeout, the next, until none is left. */
+  /** One attempt with the short timeout; on a timeout, the next, while attempts and the budget last. */
   private Future<Message<JsonObject>> attempt(String address, JsonObject body, int left) {
     return vertx.eventBus().<JsonObject>request(address, body, attemptOptions).recover(failure ->
-        left > 1 && failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT
+        left > 1 && failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.TIMEOUT && retries.trySpend()
             ? attempt(address, body, left - 1)
             : Future.failedFuture(failure));
   }

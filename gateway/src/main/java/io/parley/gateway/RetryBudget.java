@@ -1,0 +1,36 @@
+package io.parley.gateway;
+
+/**
+ * How many repeated attempts the {@link Dispatcher} may make: each first attempt earns {@link #RATIO}
+ * of a retry, each retry spends one, and at most {@link #CAP} are saved up. So retries add at most a
+ * fifth to the load the services see, however slow they get.
+ *
+ * <p>Why a budget: a request is repeated when its attempt timed out, and under overload every attempt
+ * times out. Unbounded, each request then became three in the services' queues while the first was
+ * still waiting there — measured at 16,000 msg/s, the gateway's retries of CHAT_ACTION filled the
+ * message service's heap until it stopped (docs/benchmarks.md, round two). A frozen replica needs
+ * retries for the requests that happened to go to it; the saved-up {@link #CAP} covers that at low
+ * rates and the ratio at high ones. Used from one event loop only.
+ */
+final class RetryBudget {
+  /** Retries earned per first attempt. */
+  static final double RATIO = 0.2;
+  /** Most retries saved up; a new budget starts full. */
+  static final double CAP = 100;
+
+  private double balance = CAP;
+
+  /** A first attempt goes out. */
+  void earn() {
+    balance = Math.min(CAP, balance + RATIO);
+  }
+
+  /** Spends one retry if there is one to spend. */
+  boolean trySpend() {
+    if (balance < 1) {
+      return false;
+    }
+    balance -= 1;
+    return true;
+  }
+}
