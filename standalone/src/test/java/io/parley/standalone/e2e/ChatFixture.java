@@ -60,12 +60,16 @@ final class ChatFixture implements AutoCloseable {
       this.chat = ParleyChat.open(clientVertx, options).onEvent(events::add);
     }
 
-    /** The next event of a message kind (msg.*), skipping membership events; fails after 10 s. */
+    /**
+     * The next event of a message kind (msg.*), skipping membership events; fails after 30 s, a bound
+     * for "never came" rather than a speed: a catch-up after a restart took over 10 s once on a CI
+     * machine at load average 30.
+     */
     ChatEvent nextMessage() throws InterruptedException {
       while (true) {
-        ChatEvent event = events.poll(10, TimeUnit.SECONDS);
+        ChatEvent event = events.poll(30, TimeUnit.SECONDS);
         if (event == null) {
-          throw new AssertionError(user + " received no message event within 10 s");
+          throw new AssertionError(user + " received no message event within 30 s");
         }
         if (event.kind().wire().startsWith("msg.")) {
           return event;
