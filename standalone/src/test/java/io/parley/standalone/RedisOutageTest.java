@@ -117,6 +117,15 @@ class RedisOutageTest {
     return (long) Double.parseDouble(line.group(1));
   }
 
+  static double presenceLost() throws Exception {
+    String scrape = HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + parley.httpPort() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    Matcher line = Pattern.compile("(?m)^parley_presence_lost_total(\\{[^}]*\\})? ([0-9.eE+]+)$").matcher(scrape);
+    assertThat(line.find()).as("parley_presence_lost_total in /metrics").isTrue();
+    return Double.parseDouble(line.group(2));
+  }
+
   /** Sends one message and returns its acknowledged event id. */
   static UUID send(Member from, UUID room) throws Exception {
     return await(from.messages.send(room, MessagesTest.ciphertext())).event();
@@ -141,12 +150,49 @@ class RedisOutageTest {
     }
   }
 
+  static boolean markerWritten() {
+    try {
+      return await(RedisAPI.api(probe).keys(RedisKeys.presenceMarker("*"))).size() > 0;
+    } catch (Exception redisNotYetBack) {
+      return false;
+    }
+  }
+
   static boolean registered(Member member) {
     try {
       Response devices = await(RedisAPI.api(probe).hgetall(RedisKeys.presence(member.user)));
       return devices != null && devices.containsKey(member.device.toString());
     } catch (Exception redisNotYetBack) {
       return false;
+    }
+  }
+
+  /**
+   * Redis loses its data without any command failing (here FLUSHALL; in life a quick restart or a
+   * failover to a replica that never had it): the gateway notices its marker is gone and registers
+   * its sessions again at once, instead of leaving them unreachable by presence until the next
+   * 30 s refresh.
+   */
+  @Test
+  void a_redis_that_lost_its_data_without_an_error_gets_the_sessions_registered_again() throws Exception {
+    Member carol = Member.signUp(clients, "carol");
+    try {
+      pollUntil("carol's presence registered", 30_000, () -> registered(carol));
+      // The loss is only knowable once the gateway has written its marker (its first presence tick):
+      // a flush before that is nothing lost, as the first refresh writes everything anyway.
+      pollUntil("the gateway's presence marker written", 30_000, RedisOutageTest::markerWritten);
+      double lostBefore = presenceLost();
+      await(RedisAPI.api(probe).flushall(List.of()));
+      pollUntil("the gateway to notice the loss", PRESENCE_BACK_WITHIN_MS, () -> {
+        try {
+          return presenceLost() > lostBefore;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      pollUntil("carol's presence registered again", 30_000, () -> registered(carol));
+    } finally {
+      carol.close();
     }
   }
 
