@@ -16,7 +16,7 @@ class RetryBudgetTest {
   }
 
   @Test
-  void once_spent_retries_come_back_at_one_per_five_first_attempts() {
+  void once_spent_retries_come_back_at_one_per_two_first_attempts() {
     RetryBudget budget = new RetryBudget();
     while (budget.trySpend()) {
       // spend the saved-up retries
@@ -28,14 +28,14 @@ class RetryBudgetTest {
         granted++;
       }
     }
-    // 1,000 first attempts earn 200 retries (floating-point rounding may lose the last one).
-    assertThat(granted).isBetween(199, 200);
+    // 1,000 first attempts earn 500 retries.
+    assertThat(granted).isEqualTo((int) (1_000 * RetryBudget.RATIO));
   }
 
   @Test
   void savings_stop_at_the_cap() {
     RetryBudget budget = new RetryBudget();
-    for (int request = 0; request < 10_000; request++) {
+    for (int request = 0; request < 100_000; request++) {
       budget.earn();
     }
     int spent = 0;
