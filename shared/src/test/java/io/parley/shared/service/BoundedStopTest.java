@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class BoundedStopTest {
@@ -22,9 +27,24 @@ class BoundedStopTest {
   }
 
   @Test
-  void the_deadline_leaves_room_inside_the_pods_termination_grace() {
-    // k8s/base: terminationGracePeriodSeconds 30 for services (60 for gateways, after a 5 s preStop).
-    assertThat(ServiceLauncher.STOP_DEADLINE_MS).isLessThan(30_000);
+  void the_deadline_leaves_room_inside_the_pods_termination_grace() throws Exception {
+    assertThat(ServiceLauncher.STOP_DEADLINE_MS).isLessThan(shortestTerminationGraceMs());
     assertThat(ServiceLauncher.STOP_DEADLINE_MS).isGreaterThan(ServiceVerticle.DRAIN_TIMEOUT_MS);
+  }
+
+  /** The shortest terminationGracePeriodSeconds among the base manifests (k8s/base), in ms. */
+  private static long shortestTerminationGraceMs() throws Exception {
+    Pattern grace = Pattern.compile("terminationGracePeriodSeconds:\\s*(\\d+)");
+    long shortest = Long.MAX_VALUE;
+    try (Stream<Path> manifests = Files.list(Path.of("..", "k8s", "base"))) {
+      for (Path manifest : manifests.filter(path -> path.toString().endsWith(".yaml")).toList()) {
+        Matcher found = grace.matcher(Files.readString(manifest));
+        while (found.find()) {
+          shortest = Math.min(shortest, Long.parseLong(found.group(1)) * 1000);
+        }
+      }
+    }
+    assertThat(shortest).as("a terminationGracePeriodSeconds in k8s/base").isNotEqualTo(Long.MAX_VALUE);
+    return shortest;
   }
 }
