@@ -43,6 +43,7 @@ public enum ConfigKey {
   MAX_CONNECTIONS_PER_DEVICE("PARLEY_MAX_CONNECTIONS_PER_DEVICE", "4", "Authenticated connections one device may hold on one gateway process; one more closes the device's oldest (TOO_MANY_CONNECTIONS)."),
   PROXY_PROTOCOL("PARLEY_PROXY_PROTOCOL", "false", "true: every TCP and WebSocket connection starts with a PROXY protocol header (v1 or v2) from a load balancer, and limits and logs use the client address it names. Only behind a proxy that always sends it."),
   BUS_TIMEOUT_MS("PARLEY_BUS_TIMEOUT_MS", "10000", "How long the gateway waits for a service reply before answering UNAVAILABLE."),
+  SERVICE_MAX_IN_FLIGHT("PARLEY_SERVICE_MAX_IN_FLIGHT", "4096", "Client requests one service process works on at once (waiting for PostgreSQL included); more are answered UNAVAILABLE at once, so an overload costs retries, not memory."),
   IDENTITY_KEY_FILE("PARLEY_IDENTITY_KEY_FILE", "~/.parley/identity-ed25519.pem", "Server Ed25519 identity key (PKCS#8 PEM). Created with mode 600 on first start when absent. All gateways share one."),
   DATA_DIR("PARLEY_DATA_DIR", "~/.parley/data", "Where standalone mode keeps its embedded PostgreSQL and Redis data."),
   TOKEN_KEY_FILE("PARLEY_TOKEN_KEY_FILE", "~/.parley/token-signing-key.pem", "Private key (PKCS#8 PEM) that signs session tokens. Standalone creates it when absent; the auth service of a clustered deployment must be given it."),

@@ -38,7 +38,7 @@ public enum StatusCode {
   FORBIDDEN(false, "the caller's role does not allow this"),
   RATE_LIMITED(false, "too many requests; retry later"),
   TOO_LARGE(false, "a value or frame is over its size limit"),
-  UNAVAILABLE(false, "the owning service did not answer in time; retry with the same id"),
+  UNAVAILABLE(false, "the owning service did not answer in time, cannot reach a database, or is busy; retry with the same id"),
   INTERNAL_ERROR(false, "an unexpected server fault; desc holds a correlation id for the logs"),
 
   // Connection-ending statuses: the server sends one, then closes.

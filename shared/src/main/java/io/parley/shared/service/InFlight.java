@@ -25,6 +25,10 @@ final class InFlight {
     });
   }
 
+  int count() {
+    return count;
+  }
+
   /** Completes when nothing is in flight. */
   Future<Void> idle() {
     if (count == 0) {

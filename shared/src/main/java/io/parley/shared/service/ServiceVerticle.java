@@ -3,11 +3,13 @@ package io.parley.shared.service;
 import io.parley.shared.bus.InternalHandler;
 import io.parley.shared.bus.RequestHandler;
 import io.parley.shared.bus.ServiceEndpoint;
+import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.infra.Dependencies;
 import io.parley.shared.infra.Outages;
 import io.parley.shared.infra.ParleyInfra;
 import io.parley.shared.infra.ServiceResources;
+import io.parley.shared.protocol.StatusException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -29,6 +31,7 @@ public abstract class ServiceVerticle extends VerticleBase {
 
   protected final ParleyConfig config;
   private final InFlight inFlight = new InFlight();
+  private Admission admission;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
   private final List<Runnable> unwatch = new ArrayList<>();
   private ServiceResources resources;
@@ -57,6 +60,7 @@ public abstract class ServiceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     dependencies = Dependencies.of(vertx);
+    admission = new Admission(schema(), config.getInt(ConfigKey.SERVICE_MAX_IN_FLIGHT));
     return ParleyInfra.open(vertx, config, schema())
         .compose(
             opened -> {
@@ -69,11 +73,20 @@ public abstract class ServiceVerticle extends VerticleBase {
             prepared -> {
               List<Future<MessageConsumer<JsonObject>>> registrations = new ArrayList<>();
               handlers(resources).forEach((address, handler) -> registrations.add(
-                  ServiceEndpoint.register(vertx, address, request -> track(() -> handler.handle(request)))));
+                  ServiceEndpoint.register(vertx, address, request -> admit(() -> handler.handle(request)))));
               internalHandlers(resources).forEach((address, handler) -> registrations.add(
                   ServiceEndpoint.registerInternal(vertx, address, request -> track(() -> handler.handle(request)))));
               return Future.all(registrations).onSuccess(all -> registrations.forEach(r -> consumers.add(r.result())));
             });
+  }
+
+  /**
+   * A client request starts only while fewer than PARLEY_SERVICE_MAX_IN_FLIGHT requests are in flight
+   * ({@link Admission}); internal requests from other services are few and always admitted.
+   */
+  private <T> Future<T> admit(Supplier<Future<T>> work) {
+    StatusException refusal = admission.refusal(inFlight.count());
+    return refusal != null ? Future.failedFuture(refusal) : track(work);
   }
 
   /**
