@@ -2,6 +2,7 @@ package io.parley.client.e2e;
 
 import io.parley.client.Messages;
 import io.parley.shared.events.RoomEvent;
+import io.parley.shared.protocol.Limits;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,8 +32,11 @@ import org.slf4j.LoggerFactory;
 final class RoomTimeline {
   private static final Logger log = LoggerFactory.getLogger(RoomTimeline.class);
 
-  /** Events per SYNC_ROOM_REQ page when catching up. */
-  static final int SYNC_PAGE = 200;
+  /**
+   * Events per SYNC_ROOM_REQ page when catching up: as many as a request may ask for, because every
+   * page is a round trip and the device wants all it missed anyway.
+   */
+  static final int SYNC_PAGE = Limits.SYNC_MAX_COUNT;
   /** Events delivered for a room the client has no cursor for. */
   static final int FIRST_SIGHT_PAGE = 50;
 

@@ -201,33 +201,35 @@ class RoomTimelineTest {
 
   @Test
   void catching_up_pages_through_the_log_from_the_cursor() {
-    logUpTo(ROOM, 451);
+    int page = RoomTimeline.SYNC_PAGE;
+    logUpTo(ROOM, 2 * page + 51);
     RoomTimeline timeline = timelineAt(1);
     assertThat(timeline.sync(ROOM).succeeded()).isTrue();
-    assertThat(deliveredSeqs()).isEqualTo(seqs(2, 451));
-    assertThat(syncs).containsExactly("1:200", "201:200", "401:200");
-    assertThat(savedCursors.get(ROOM).seq()).isEqualTo(451);
+    assertThat(deliveredSeqs()).isEqualTo(seqs(2, 2 * page + 51));
+    assertThat(syncs).containsExactly("1:" + page, (page + 1) + ":" + page, (2 * page + 1) + ":" + page);
+    assertThat(savedCursors.get(ROOM).seq()).isEqualTo(2 * page + 51);
   }
 
   @Test
   void a_connection_lost_in_the_middle_of_a_sync_loses_nothing_and_repeats_nothing() {
-    logUpTo(ROOM, 301);
+    int page = RoomTimeline.SYNC_PAGE;
+    logUpTo(ROOM, page + 101);
     RoomTimeline timeline = timelineAt(1);
     failSyncAfter = 1; // the first page arrives, then the connection drops
     assertThat(timeline.sync(ROOM).failed()).isTrue();
-    assertThat(deliveredSeqs()).isEqualTo(seqs(2, 201));
-    assertThat(savedCursors.get(ROOM).seq()).isEqualTo(201);
+    assertThat(deliveredSeqs()).isEqualTo(seqs(2, page + 1));
+    assertThat(savedCursors.get(ROOM).seq()).isEqualTo(page + 1);
 
     // Reconnected: a push of a new event and the resume's catch-up cross each other.
-    logUpTo(ROOM, 302);
+    logUpTo(ROOM, page + 102);
     holdSyncs = true;
-    timeline.accept(event(302));
+    timeline.accept(event(page + 102));
     Future<Void> resumed = timeline.sync(ROOM);
     while (!heldSyncs.isEmpty()) {
       heldSyncs.remove().run();
     }
     assertThat(resumed.succeeded()).isTrue();
-    assertThat(deliveredSeqs()).isEqualTo(seqs(2, 302));
+    assertThat(deliveredSeqs()).isEqualTo(seqs(2, page + 102));
   }
 
   @Test

@@ -92,11 +92,13 @@ public final class Limits {
   public static final int DELETE_REASON_MAX_BYTES = 4 * 1024;
 
   /**
-   * Most events one SYNC_ROOM_REQ may ask for: enough to fill a screen of scrollback many times over
-   * in one round trip. It bounds the query, not the reply size: 500 full-size messages would exceed a
-   * frame, so the message service may return fewer and says so with {@code more: true}.
+   * Most events one SYNC_ROOM_REQ may ask for: a device back from a day away catches up on a busy
+   * room in one round trip (1,000 short messages are ~140 kB of JSON, one frame), where 500 took two
+   * round trips and most of the time. It bounds the query, not the reply size: 1,000 full-size
+   * messages would exceed a frame, so the message service may return fewer and says so with
+   * {@code more: true}.
    */
-  public static final int SYNC_MAX_COUNT = 500;
+  public static final int SYNC_MAX_COUNT = 1000;
 
   // --- Linking a new device (LINK_REQUEST, LINK_BLOB) ---
 

@@ -164,14 +164,14 @@ class MessagePacketsTest {
   @Test
   @DisplayName("SYNC_ROOM_REQ scrollback before an event parses and round-trips")
   void syncBefore() {
-    SyncRoomReq req = SyncRoomReq.parse(data("{'room':'" + ROOM + "','count':500,'from':'" + MSG + "','direction':'before'}"));
-    assertThat(req).isEqualTo(new SyncRoomReq(ROOM_ID, 500, MSG_ID, SyncRoomReq.Direction.BEFORE));
+    SyncRoomReq req = SyncRoomReq.parse(data("{'room':'" + ROOM + "','count':1000,'from':'" + MSG + "','direction':'before'}"));
+    assertThat(req).isEqualTo(new SyncRoomReq(ROOM_ID, 1000, MSG_ID, SyncRoomReq.Direction.BEFORE));
     assertThat(SyncRoomReq.parse(req.toData())).isEqualTo(req);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"0", "-1", "501", "10.5", "'10'", "null"})
-  @DisplayName("a count of 0, negative, over 500 or not a whole number → BAD_PACKET count")
+  @ValueSource(strings = {"0", "-1", "1001", "10.5", "'10'", "null"})
+  @DisplayName("a count of 0, negative, over 1000 or not a whole number → BAD_PACKET count")
   void badCount(String count) {
     badPacket("count", () -> SyncRoomReq.parse(data("{'room':'" + ROOM + "','count':" + count + "}")));
   }
