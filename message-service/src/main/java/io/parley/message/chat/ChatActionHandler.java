@@ -27,9 +27,9 @@ import java.util.function.Function;
 
 /**
  * CHAT_ACTION: send, edit, delete, pin, save-pubkey. Each checks membership (cached) and the
- * action's rule, appends one event (exactly once per user, device and request id), answers
- * STATUS MSG_OK {event, seq} after the commit, then pushes the event to the room's other devices —
- * again on every retry, since the first try's push may have been lost.
+ * action's rule, appends one event (exactly once per user, device and request id), pushes the event
+ * to the room's other devices — again on every retry, since the first try's push may have been
+ * lost — and answers STATUS MSG_OK {event, seq} once the push has been handed to the bus.
  */
 public final class ChatActionHandler implements RequestHandler {
   /** No further work in the append's transaction. */
@@ -61,24 +61,33 @@ public final class ChatActionHandler implements RequestHandler {
           boolean lookUpFirst = requestId != null && !(packet.action() instanceof ChatAction.Send);
           Future<Optional<RoomEvent>> prior =
               lookUpFirst ? events.priorResult(request.user(), device, requestId) : Future.succeededFuture(Optional.empty());
+          // The push starts inside the room's turn (pushes leave in sequence order), but the reply
+          // waits for it outside, so the room's next append does not wait for a presence look-up.
           return prior.compose(earlier -> earlier.isPresent()
-              ? Future.succeededFuture(pushed(earlier.get(), room, device))
+              ? push(earlier.get(), room, device)
               : sequencer.inOrder(room.room(), () -> act(room, packet.action(), request.user(), device, requestId)
-                  .map(appended -> pushed(appended.event(), room, device))));
+                  .map(appended -> push(appended.event(), room, device))).compose(reply -> reply));
         });
   }
 
   /**
-   * Pushes the event and answers its MSG_OK, a retry's stored event included. A retry usually means
-   * the first try's answer was lost, and its push may have been lost with it: the gateway retries a
-   * CHAT_ACTION on another replica when the first one is slow or was killed, and a replica killed
-   * between its commit and its push took the push with it (issue 13: up to 78 messages per kill,
-   * found only by a sync). Pushing again costs a duplicate where the first push did arrive, which
-   * receivers drop by room and seq (docs/protocol.md, "ROOM_EVENT").
+   * Pushes the event and answers its MSG_OK once the push is on the bus, a retry's stored event
+   * included.
+   *
+   * <p>Push first, answer second: a replica killed after it answered but before its push left took
+   * the push with it, and nobody retries an answered request (issue 13: pushes of the last ~2 s
+   * before a kill were found only by a sync). Answering after the hand-off costs the sender the
+   * presence look-up (well under a millisecond; at most {@link Fanout#LOOKUP_TIMEOUT} while Redis
+   * stalls) and leaves only the bus's own in-flight bytes to a kill. A push that fails still answers
+   * MSG_OK: the event is committed, and a sync finds it.
+   *
+   * <p>A retry usually means the first try's answer was lost, and its push may have been lost with
+   * it (the gateway retries a CHAT_ACTION on another replica when the first is slow or was killed),
+   * so a retry pushes again. That costs a duplicate where the first push did arrive, which receivers
+   * drop by room and seq (docs/protocol.md, "ROOM_EVENT").
    */
-  private BusReply pushed(RoomEvent event, RoomMembership room, UUID device) {
-    fanout.push(event, room.members().keySet(), device);
-    return msgOk(event);
+  private Future<BusReply> push(RoomEvent event, RoomMembership room, UUID device) {
+    return fanout.push(event, room.members().keySet(), device).transform(pushed -> Future.succeededFuture(msgOk(event)));
   }
 
   private static BusReply msgOk(RoomEvent event) {

@@ -190,6 +190,35 @@ class ChatActionHandlerTest {
     assertThat(storedEvents(room)).hasSize(1);
   }
   @Test
+  void the_push_is_on_the_bus_before_the_sender_is_answered() throws Exception {
+    UUID room = UUID.randomUUID();
+    roomService.group(room, "alice", "bob");
+    String node = "node-" + UUID.randomUUID();
+    String deliver = Addresses.gatewayDeliver(node);
+    await(new Presence(resources.redis()).register("bob", UUID.randomUUID().toString(), node));
+    AtomicBoolean pushSent = new AtomicBoolean();
+    Handler<DeliveryContext<Object>> watching = context -> {
+      if (context.message().address().equals(deliver)) {
+        pushSent.set(true);
+      }
+      context.next();
+    };
+    vertx.eventBus().addOutboundInterceptor(watching);
+    try {
+      // A replica killed between its answer and its push would lose the push for good: nobody
+      // repeats an answered request.
+      AtomicBoolean pushSentWhenAnswered = new AtomicBoolean();
+      BusRequest request = send("alice", UUID.randomUUID(), "a-1", room, "hello");
+      BusReply reply = await(startOnLoop(() -> handler.handle(request).onSuccess(answer -> pushSentWhenAnswered.set(pushSent.get()))));
+
+      assertThat(status(reply)).isEqualTo(StatusCode.MSG_OK);
+      assertThat(pushSentWhenAnswered).as("push handed to the bus before MSG_OK").isTrue();
+    } finally {
+      vertx.eventBus().removeOutboundInterceptor(watching);
+    }
+  }
+
+  @Test
   void a_send_repeated_after_its_push_was_lost_pushes_the_stored_event_again() throws Exception {
     UUID room = UUID.randomUUID();
     roomService.group(room, "alice", "bob");
