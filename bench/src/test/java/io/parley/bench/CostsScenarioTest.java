@@ -34,6 +34,7 @@ class CostsScenarioTest {
     List<JsonObject> rows = Files.readAllLines(json).stream().map(JsonObject::new).toList();
     assertThat(rows).extracting(r -> r.getString("op")).containsExactly(
         "token verify (TokenVerifier)",
+        "token verify, seen before (TokenVerifier)",
         "token verify (vertx-auth-jwt JWTAuth)",
         "handshake (server + client, in memory)",
         "record seal 256 B",

@@ -58,6 +58,8 @@ public final class TokenKeys {
   private final String privateKeyPem;
   private final Ed25519PublicKeyParameters publicKey;
   private final String publicKeyPem;
+  /** Tokens verified with this key; they stay verified exactly as long as this key is the key. */
+  private final VerifiedTokens verified = new VerifiedTokens(VerifiedTokens.CAPACITY);
 
   private TokenKeys(String privateKeyPem, byte[] publicKeyRaw) {
     this.privateKeyPem = privateKeyPem;
@@ -150,6 +152,10 @@ public final class TokenKeys {
 
   Ed25519PublicKeyParameters publicKey() {
     return publicKey;
+  }
+
+  VerifiedTokens verified() {
+    return verified;
   }
 
   @Override

@@ -45,7 +45,9 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * vertx-auth-jwt verify here and that tokens accepted here verify with vertx-auth-jwt.
  *
  * <p>Never blocks: {@link #verify} does one signature check (~80 µs CPU) on the calling thread and
- * returns an already completed future. Thread-safe.
+ * returns an already completed future; a token this process has verified before costs a map look-up
+ * and the expiry check ({@link VerifiedTokens}, shared by every verifier of the same {@link TokenKeys}).
+ * Thread-safe.
  */
 public final class TokenVerifier {
 
@@ -58,24 +60,49 @@ public final class TokenVerifier {
 
   private final TokenKeys keys;
   private final Clock clock;
+  /** Null: every token is checked in full (the cost benchmark's verifier). */
+  private final VerifiedTokens seen;
 
   /**
    * @param vertx unused today (verification is cheap enough for the event loop); kept so a change to
    *     offloading, should verification ever get costlier, does not change callers
    */
   public TokenVerifier(Vertx vertx, TokenKeys keys, Clock clock) {
+    this(vertx, keys, clock, keys.verified());
+  }
+
+  private TokenVerifier(Vertx vertx, TokenKeys keys, Clock clock, VerifiedTokens seen) {
     Objects.requireNonNull(vertx, "vertx");
     this.keys = Objects.requireNonNull(keys, "keys");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.seen = seen;
+  }
+
+  /** A verifier that checks every token in full, remembering none: for measuring the check itself. */
+  public static TokenVerifier uncached(Vertx vertx, TokenKeys keys, Clock clock) {
+    return new TokenVerifier(vertx, keys, clock, null);
   }
 
   /** The token's claims, or a failed future with a {@link TokenRejectedException}. */
   public Future<VerifiedToken> verify(String token) {
     try {
-      return Future.succeededFuture(check(token));
+      return Future.succeededFuture(checkOrRecall(token));
     } catch (TokenRejectedException e) {
       return Future.failedFuture(e);
     }
+  }
+
+  private VerifiedToken checkOrRecall(String token) {
+    VerifiedToken known = seen == null || token == null ? null : seen.get(token);
+    if (known != null) {
+      requireUnexpired(known.expiresAt(), clock.instant());
+      return known;
+    }
+    VerifiedToken verified = check(token);
+    if (seen != null) {
+      seen.put(token, verified, clock.instant());
+    }
+    return verified;
   }
 
   private VerifiedToken check(String token) {
@@ -140,10 +167,14 @@ public final class TokenVerifier {
       throw wrong("iat is in the future; is the issuing auth service's clock right?");
     }
     Instant expiresAt = Instant.ofEpochSecond(exp);
+    requireUnexpired(expiresAt, now);
+    return new VerifiedToken(tokenId.toString(), user, device, expiresAt);
+  }
+
+  private static void requireUnexpired(Instant expiresAt, Instant now) {
     if (!now.isBefore(expiresAt.plus(CLOCK_SKEW))) {
       throw new TokenRejectedException(Reason.EXPIRED, "token expired at " + expiresAt);
     }
-    return new VerifiedToken(tokenId.toString(), user, device, expiresAt);
   }
 
   static boolean isUsername(String s) {

@@ -159,6 +159,52 @@ class TokenVerifierTest {
     assertRejected(withKid, Reason.MALFORMED);
   }
 
+  // --- tokens seen before ---
+
+  @Test
+  void aTokenVerifiedBeforeIsRecalledNotCheckedAgain_andOnlyWhileItIsUnexpired() {
+    String token = issuer.issue("alice", DEVICE, false).token();
+    VerifiedToken first = await(verifier.verify(token));
+
+    // Another verifier of the same keys (another gateway event loop) recalls the same verdict.
+    assertThat(await(new TokenVerifier(vertx, keys, clock).verify(token))).isSameAs(first);
+    assertThat(await(TokenVerifier.uncached(vertx, keys, clock).verify(token))).isNotSameAs(first).isEqualTo(first);
+
+    clock.advance(Duration.ofHours(24).plus(TokenVerifier.CLOCK_SKEW));
+    assertRejected(token, Reason.EXPIRED);
+  }
+
+  @Test
+  void aRejectedTokenIsNeverRemembered() {
+    String token = issuer.issue("alice", DEVICE, false).token();
+    int middle = token.indexOf('.') + (token.lastIndexOf('.') - token.indexOf('.')) / 2;
+    String tampered = token.substring(0, middle) + (token.charAt(middle) == 'A' ? 'B' : 'A') + token.substring(middle + 1);
+    int before = keys.verified().size();
+
+    assertRejected(tampered, Reason.BAD_SIGNATURE);
+    assertRejected(tampered, Reason.BAD_SIGNATURE);
+    assertThat(keys.verified().size()).isEqualTo(before);
+  }
+
+  @Test
+  void theMemoryOfVerifiedTokensIsBounded_expiredEntriesGoFirst() {
+    VerifiedTokens seen = new VerifiedTokens(3);
+    VerifiedToken expired = new VerifiedToken("t-old", "alice", DEVICE, T0.minusSeconds(1));
+    VerifiedToken live = new VerifiedToken("t-live", "alice", DEVICE, T0.plusSeconds(60));
+    seen.put("old", expired, T0);
+    seen.put("live-1", live, T0);
+    seen.put("live-2", live, T0);
+
+    seen.put("live-3", live, T0);
+    assertThat(seen.get("old")).isNull();
+    assertThat(seen.get("live-1")).isSameAs(live);
+    assertThat(seen.size()).isEqualTo(3);
+
+    seen.put("live-4", live, T0);
+    assertThat(seen.size()).as("nothing expired: all dropped, then the new one").isEqualTo(1);
+    assertThat(seen.get("live-4")).isSameAs(live);
+  }
+
   // --- expiry ---
 
   @Test
