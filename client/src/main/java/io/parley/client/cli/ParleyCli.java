@@ -56,7 +56,7 @@ import picocli.CommandLine.Parameters;
     exitCodeList = {
       "0:done",
       "1:a refused request or a failed command",
-      "2:a usage error (from picocli), or local state unusable (a corrupted key file)",
+      "2:a usage error, or local state unusable (a corrupted key file)",
       "3:the server's identity changed",
       "4:cannot connect"},
     footerHeading = "%nEnvironment:%n",
