@@ -1,5 +1,8 @@
 package io.parley.gateway;
 
+import io.parley.gateway.session.GatewayMetrics;
+import io.parley.gateway.session.NodeSessions;
+import io.parley.gateway.transport.WebClientFiles;
 import io.parley.shared.channel.ServerIdentity;
 import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.ParleyConfig;

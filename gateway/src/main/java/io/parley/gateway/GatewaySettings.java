@@ -1,5 +1,7 @@
 package io.parley.gateway;
 
+import io.parley.gateway.limits.ConnectionLimits;
+import io.parley.gateway.limits.SharedBudgets;
 import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.ParleyConfig;
 import java.io.IOException;
@@ -7,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The gateway's limits and timeouts, read once from configuration. */
-record GatewaySettings(
+public record GatewaySettings(
     String bindHost,
     int tcpPort,
     int wsPort,

@@ -1,5 +1,13 @@
 package io.parley.gateway;
 
+import io.parley.gateway.limits.ClusterBudgets;
+import io.parley.gateway.limits.ConnectionLimits;
+import io.parley.gateway.limits.Refusal;
+import io.parley.gateway.limits.Refusals;
+import io.parley.gateway.limits.SharedBudgets;
+import io.parley.gateway.session.GatewayMetrics;
+import io.parley.gateway.session.NodeSessions;
+import io.parley.gateway.transport.TcpListener;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 

@@ -1,5 +1,7 @@
 package io.parley.gateway;
 
+import io.parley.gateway.limits.Refusals;
+
 /**
  * A read-only view of one gateway process's protective state, for tests and operators' tools: what
  * the limits currently count. The same figures are on /metrics.

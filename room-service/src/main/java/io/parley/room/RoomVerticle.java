@@ -1,15 +1,17 @@
 package io.parley.room;
 
-import io.parley.room.handler.AlterRoomHandler;
-import io.parley.room.handler.CreateRoomHandler;
-import io.parley.room.handler.ForgetMemberHandler;
-import io.parley.room.handler.RoomAdminHandlers;
-import io.parley.room.handler.RoomInfoHandler;
-import io.parley.room.handler.RoomListHandler;
-import io.parley.room.handler.RoomMembersHandler;
-import io.parley.room.store.OutboxStore;
-import io.parley.room.store.RoomSizes;
-import io.parley.room.store.RoomStore;
+import io.parley.room.membership.ForgetMemberHandler;
+import io.parley.room.membership.RoomMembersHandler;
+import io.parley.room.outbox.OutboxRelay;
+import io.parley.room.outbox.OutboxStore;
+import io.parley.room.peers.Peers;
+import io.parley.room.rooms.AlterRoomHandler;
+import io.parley.room.rooms.CreateRoomHandler;
+import io.parley.room.rooms.RoomAdminHandlers;
+import io.parley.room.rooms.RoomInfoHandler;
+import io.parley.room.rooms.RoomListHandler;
+import io.parley.room.rooms.RoomSizes;
+import io.parley.room.rooms.RoomStore;
 import io.parley.shared.bus.Addresses;
 import io.parley.shared.bus.InternalHandler;
 import io.parley.shared.bus.RequestHandler;

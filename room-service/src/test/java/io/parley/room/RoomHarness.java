@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * unless {@link #failAppends} is set; while {@link #dropAppendReplies} is set it appends but never
  * answers (a reply lost, or a message service too slow).
  */
-final class RoomHarness implements AutoCloseable {
+public final class RoomHarness implements AutoCloseable {
   /** What the room service announced, in order: a membership-changed publication or an append. */
   sealed interface Announced permits Published, Appended {}
 
@@ -55,14 +55,14 @@ final class RoomHarness implements AutoCloseable {
   /** The event id of every expected event in these tests: the room service picks the real ones. */
   static final UUID ANY_ID = new UUID(0, 0);
 
-  final Vertx vertx = Vertx.vertx();
+  public final Vertx vertx = Vertx.vertx();
   final List<Announced> announced = new CopyOnWriteArrayList<>();
   final List<JsonObject> statsRequests = new CopyOnWriteArrayList<>();
   final Map<String, JsonArray> deviceKeys = new ConcurrentHashMap<>();
   /** user → {room → {last_seq, unread}}. */
   final Map<String, JsonObject> stats = new ConcurrentHashMap<>();
-  volatile boolean failAppends;
-  volatile boolean dropAppendReplies;
+  public volatile boolean failAppends;
+  public volatile boolean dropAppendReplies;
   /** The stand-in message service's log: room → the events appended, in seq order. */
   final Map<UUID, List<RoomEvent>> log = new ConcurrentHashMap<>();
   private final Map<UUID, RoomEvent> logById = new ConcurrentHashMap<>();
@@ -73,7 +73,7 @@ final class RoomHarness implements AutoCloseable {
   }
 
   /** With {@code replicas} room verticles on one schema, as replicas of the room service are. */
-  static RoomHarness start(io.parley.shared.config.ParleyConfig config, int replicas) {
+  public static RoomHarness start(io.parley.shared.config.ParleyConfig config, int replicas) {
     RoomHarness harness = new RoomHarness();
     // One verticle, so every stand-in runs on one event loop and sees deliveries in the order sent
     // (the publish-before-append order is part of the contract under test).
@@ -138,7 +138,7 @@ final class RoomHarness implements AutoCloseable {
   }
 
   /** A username no other test uses: {@code prefix} plus a number. */
-  String user(String prefix) {
+  public String user(String prefix) {
     return prefix + names.incrementAndGet();
   }
 
@@ -156,7 +156,7 @@ final class RoomHarness implements AutoCloseable {
     return send(Addresses.ROOM_CREATE, user, new CreateRoom(type, name, Arrays.asList(people)).toData());
   }
 
-  UUID createRoom(String user, RoomType type, String name, String... people) {
+  public UUID createRoom(String user, RoomType type, String name, String... people) {
     Envelope reply = create(user, type, name, people);
     assertThat(reply.statusCode()).as(reply.toString()).contains(StatusCode.ROOM_OK);
     return UUID.fromString(reply.data().getString("room"));
@@ -170,7 +170,7 @@ final class RoomHarness implements AutoCloseable {
     return room;
   }
 
-  Envelope alter(String user, AlterRoom.Action action) {
+  public Envelope alter(String user, AlterRoom.Action action) {
     return send(Addresses.ROOM_ALTER, user, new AlterRoom(action).toData());
   }
 
@@ -206,12 +206,12 @@ final class RoomHarness implements AutoCloseable {
   }
 
   /** The stand-in log's events of the room, in seq order. */
-  List<RoomEvent> logOf(UUID room) {
+  public List<RoomEvent> logOf(UUID room) {
     return List.copyOf(log.getOrDefault(room, List.of()));
   }
 
   /** The ids of the append requests for the room, in the order received (retries included). */
-  List<UUID> appendRequestIds(UUID room) {
+  public List<UUID> appendRequestIds(UUID room) {
     return announced.stream()
         .filter(a -> a instanceof Appended appended && appended.event().room().equals(room))
         .map(a -> ((Appended) a).id())
@@ -232,7 +232,7 @@ final class RoomHarness implements AutoCloseable {
         .toList();
   }
 
-  static void assertOk(Envelope reply) {
+  public static void assertOk(Envelope reply) {
     assertThat(reply.statusCode()).as(reply.toString()).contains(StatusCode.ROOM_OK);
   }
 

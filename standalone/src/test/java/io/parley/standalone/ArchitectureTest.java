@@ -1,5 +1,9 @@
 package io.parley.standalone;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -17,6 +21,12 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
   /** The modules that run or use the services; each stands on shared/ alone. */
   static final List<String> MODULES = List.of("auth", "room", "message", "gateway", "client");
+
+  /** The services, each packaged by feature under its own root (docs/architecture.md, "The package map"). */
+  static final List<String> SERVICES = List.of("auth", "room", "message", "gateway");
+
+  /** The one root class features may use: the gateway's settings, which configure every part of it. */
+  static final String GATEWAY_SETTINGS = "io.parley.gateway.GatewaySettings";
 
   static JavaClasses classes;
 
@@ -48,6 +58,47 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAnyPackage(
             "io.parley.auth..", "io.parley.room..", "io.parley.message..", "io.parley.gateway..", "io.parley.client..",
             "io.parley.standalone..", "io.parley.bench..")
+        .check(classes);
+  }
+
+  @Test
+  void a_services_feature_packages_have_no_cycles() {
+    for (String service : SERVICES) {
+      slices().matching("io.parley." + service + ".(*)..").should().beFreeOfCycles().check(classes);
+    }
+  }
+
+  @Test
+  void feature_packages_do_not_reach_back_into_their_services_wiring() {
+    for (String service : SERVICES) {
+      String root = "io.parley." + service;
+      noClasses().that().resideInAPackage(root + ".*..")
+          .should().dependOnClassesThat(resideInAPackage(root).and(not(name(GATEWAY_SETTINGS))))
+          .because("the root package wires the features together (the verticle, main, settings); "
+              + "a feature reaching back into it would close a cycle the slices rule cannot see")
+          .check(classes);
+    }
+  }
+
+  @Test
+  void the_gateways_limits_and_dispatch_stand_on_nothing_else_of_the_gateway() {
+    for (String leaf : List.of("limits", "dispatch")) {
+      String own = "io.parley.gateway." + leaf + "..";
+      noClasses().that().resideInAPackage(own)
+          .should().dependOnClassesThat(resideInAPackage("io.parley.gateway..").and(resideOutsideOfPackage(own)))
+          .check(classes);
+    }
+  }
+
+  @Test
+  void the_gateways_transport_frames_bytes_and_leaves_requests_to_the_session() {
+    noClasses().that().resideInAPackage("io.parley.gateway.transport..")
+        .should().dependOnClassesThat().resideInAPackage("io.parley.gateway.dispatch..")
+        .because("a transport hands frames to its Session; only the session sends requests on")
+        .check(classes);
+    noClasses().that().resideInAPackage("io.parley.gateway.session..")
+        .should().dependOnClassesThat().resideInAPackage("io.parley.gateway.transport..")
+        .because("a session reaches its connection only through the Transport interface")
         .check(classes);
   }
 }

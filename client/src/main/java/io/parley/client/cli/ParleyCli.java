@@ -20,58 +20,73 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code parley}: the terminal chat. Without a command it is interactive (JLine); with one it runs
- * that command for scripts and exits. Exit codes: 0 done, 1 usage or a refused request, 2 local state
- * unusable (corrupted key file), 3 the server's identity changed, 4 cannot connect.
+ * that command for scripts and exits. picocli parses the arguments: the options come before the
+ * command, and usage errors (an unknown option, a missing value or argument) are its messages.
  */
-public final class ParleyCli {
+@Command(
+    name = "parley",
+    description = "The terminal chat: interactive without a command; with one, runs it for scripts and exits.",
+    synopsisSubcommandLabel = "[COMMAND [ARGS]]",
+    subcommands = HelpCommand.class,
+    sortOptions = false,
+    sortSynopsis = false,
+    usageHelpWidth = 100,
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:done",
+      "1:a refused request or a failed command",
+      "2:a usage error, or local state unusable (a corrupted key file)",
+      "3:the server's identity changed",
+      "4:cannot connect"},
+    footerHeading = "%nEnvironment:%n",
+    footer = {
+      "  PARLEY_SERVER     the server, when --server is not given",
+      "  PARLEY_HOME       this device's state, when --home is not given",
+      "  PARLEY_PASSWORD   the password, instead of asking for it"})
+public final class ParleyCli implements Callable<Integer> {
   static final long TIMEOUT_MS = 60_000;
-  static final String USAGE = """
-      usage: parley [--server HOST:PORT] [--home DIR] [--fingerprint HEX] [--verbose] [COMMAND [ARGS]]
-        (no command)           interactive chat
-        signup                 create an account (prompts; pow captcha solved with a progress bar)
-        login [USER]           log this device in (password prompt, or PARLEY_PASSWORD)
-        logout [all]           revoke this device's session (all: every device of the account)
-        devices                your devices: id, first and last login
-        revoke DEVICE          cut off one of your devices (its tokens and live connections)
-        link                   on a new device: show a code, wait until another device shares earlier messages
-        link CODE              on your other device: share earlier messages with the device showing CODE
-        rooms                  your rooms with unread counts
-        create NAME USER...    a group with these people
-        dm USER                the direct room with USER
-        send ROOM TEXT...      send a message (ROOM: number from 'rooms', name or id)
-        history ROOM [N]       the last N (50) events of a room, decrypted; [NUMBER] names a message
-        edit ROOM NUMBER TEXT  replace the text of your message [NUMBER]
-        delete ROOM NUMBER [REASON]   delete message [NUMBER]
-        pin ROOM NUMBER        pin message [NUMBER]
-        pins ROOM              the pinned messages of a room
-        members ROOM           members, devices and key fingerprints
-        invite ROOM USER...    add people to a group
-        remove ROOM USER       remove someone from a group
-        whoami                 user, device, chat key and server fingerprints
-        delete-account         delete your account (asks for the password); see the README
-      --verbose: errors also show the protocol's status code and detail
-      environment: PARLEY_SERVER (127.0.0.1:7400), PARLEY_HOME (~/.parley/client), PARLEY_PASSWORD""";
 
   private final InputStream in;
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
   private BufferedReader lines;
+
+  @Option(names = "--server", paramLabel = "HOST:PORT", description = "the server (default: PARLEY_SERVER, else 127.0.0.1:7400)")
+  private ServerAddress server;
+
+  @Option(names = "--home", paramLabel = "DIR", description = "this device's state: chat key, session, pins (default: PARLEY_HOME, else ~/.parley/client)")
+  private Path home;
+
+  @Option(names = "--fingerprint", paramLabel = "HEX", description = "the server identity to require instead of trusting it on first use")
+  private String fingerprint;
+
+  @Option(names = "--verbose", description = "errors also show the protocol's status code and detail")
   private boolean verbose;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help; 'parley help COMMAND' for one command")
+  private boolean help;
 
   public ParleyCli(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
     this.in = in;
@@ -90,44 +105,79 @@ public final class ParleyCli {
 
   /** Runs one invocation and returns its exit code. Closes everything it opened. */
   public int run(String[] args) {
-    String server = env.getOrDefault("PARLEY_SERVER", "127.0.0.1:7400");
-    Path home = env.containsKey("PARLEY_HOME") ? Path.of(env.get("PARLEY_HOME")) : ChatHome.defaultDir();
-    String fingerprint = null;
-    List<String> rest = new ArrayList<>(Arrays.asList(args));
-    while (!rest.isEmpty() && rest.get(0).startsWith("--")) {
-      String option = rest.remove(0);
-      if (option.equals("--help")) {
-        out.println(USAGE);
-        return 0;
-      }
-      if (option.equals("--verbose")) {
-        verbose = true;
-        continue;
-      }
-      if (rest.isEmpty()) {
-        err.println(option + " needs a value\n" + USAGE);
-        return 1;
-      }
-      String value = rest.remove(0);
-      switch (option) {
-        case "--server" -> server = value;
-        case "--home" -> home = Path.of(value);
-        case "--fingerprint" -> fingerprint = value;
-        default -> {
-          err.println("unknown option " + option + "\n" + USAGE);
-          return 1;
-        }
-      }
+    PrintWriter outWriter = new PrintWriter(out, true, StandardCharsets.UTF_8);
+    PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
+    CommandLine commandLine = new CommandLine(this)
+        .registerConverter(ServerAddress.class, ServerAddress::parse)
+        .setDefaultValueProvider(this::defaultFromEnvironment)
+        .setOut(outWriter)
+        .setErr(errWriter);
+    // Message text is free: a word starting with '-' is text there, not an unknown option.
+    for (String takesText : List.of("send", "edit", "delete")) {
+      commandLine.getSubcommands().get(takesText).setUnmatchedOptionsArePositionalParams(true);
     }
-    int colon = server.lastIndexOf(':');
-    String host = colon < 0 ? server : server.substring(0, colon);
-    int port;
     try {
-      port = colon < 0 ? 7400 : Integer.parseInt(server.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      err.println("--server must be HOST:PORT, got " + server);
-      return 1;
+      return commandLine.execute(args);
+    } finally {
+      outWriter.flush();
+      errWriter.flush();
     }
+  }
+
+  /** --server and --home default to PARLEY_SERVER and PARLEY_HOME of the environment this CLI was given. */
+  private String defaultFromEnvironment(ArgSpec arg) {
+    if (!(arg instanceof OptionSpec option)) {
+      return null;
+    }
+    return switch (option.longestName()) {
+      case "--server" -> env.getOrDefault("PARLEY_SERVER", ServerAddress.DEFAULT);
+      case "--home" -> env.containsKey("PARLEY_HOME") ? env.get("PARLEY_HOME") : ChatHome.defaultDir().toString();
+      default -> null;
+    };
+  }
+
+  /** No command: the interactive chat. */
+  @Override
+  public Integer call() {
+    return connected(Needs.NO_SESSION, chat -> new Interactive(this, chat, in, out).run());
+  }
+
+  /** What a command needs from this device's saved session before it runs. */
+  private enum Needs {
+    /** Interactive mode, signup, login: run without a session, even when the saved one was refused. */
+    NO_SESSION,
+    /** whoami: runs without a session, but not after the saved one was refused. */
+    NO_REFUSED_SESSION,
+    /** Everything else: a logged-in session. */
+    SESSION
+  }
+
+  /** One command's work on the connected chat; its exit code. */
+  @FunctionalInterface
+  private interface ChatWork {
+    int run(ParleyChat chat) throws Exception;
+  }
+
+  /** A command's work that ends with exit code 0 unless it throws. */
+  @FunctionalInterface
+  private interface ChatStep {
+    void run(ParleyChat chat) throws Exception;
+  }
+
+  private int command(Needs needs, ChatStep step) {
+    return connected(needs, chat -> {
+      step.run(chat);
+      return 0;
+    });
+  }
+
+  /**
+   * Opens this device's state, connects, checks the session {@code needs}, runs {@code work} and
+   * closes everything. A failure of the work is one sentence on stderr and exit code 1.
+   */
+  private int connected(Needs needs, ChatWork work) {
+    String host = server.host();
+    int port = server.port();
     Vertx vertx = Vertx.vertx();
     try {
       ParleyChat chat;
@@ -151,7 +201,7 @@ public final class ParleyCli {
         return 3;
       } catch (ParleyStatusException e) {
         err.println("parley: the saved session was refused; log in again with 'parley login'" + (verbose ? " [" + e.sig() + "]" : ""));
-        if (!rest.isEmpty() && !rest.get(0).equals("login") && !rest.get(0).equals("signup")) {
+        if (needs != Needs.NO_SESSION) {
           return 1;
         }
       } catch (Exception e) {
@@ -159,10 +209,14 @@ public final class ParleyCli {
         return 4;
       }
       try {
-        if (rest.isEmpty()) {
-          return new Interactive(this, chat, in, out).run();
+        if (needs == Needs.SESSION && !chat.hasSession()) {
+          err.println("parley: not logged in on this device; run 'parley login' (or 'parley signup')");
+          return 1;
         }
-        return command(chat, rest.remove(0), rest);
+        return work.run(chat);
+      } catch (Exception e) {
+        err.println("parley: " + describe(e));
+        return 1;
       } finally {
         try {
           await(chat.close());
@@ -175,144 +229,186 @@ public final class ParleyCli {
     }
   }
 
+  /** A command's work with the message text its words make. */
+  @FunctionalInterface
+  private interface TextStep {
+    void run(ParleyChat chat, String text) throws Exception;
+  }
+
+  /** A command that sends TEXT: a text over the message limit is refused (exit 1) and nothing is sent. */
+  private int withText(List<String> words, TextStep step) {
+    String text = String.join(" ", words);
+    return connected(Needs.SESSION, chat -> {
+      Optional<String> tooLong = TextLimit.refusal(text);
+      if (tooLong.isPresent()) {
+        err.println("parley: " + tooLong.get());
+        return 1;
+      }
+      step.run(chat, text);
+      return 0;
+    });
+  }
+
+  // ---------------------------------------------------------------- the commands
+
+  @Command(name = "signup", description = "create an account (prompts; pow captcha solved with a progress bar)")
+  int signupCommand() {
+    return command(Needs.NO_SESSION, chat -> signup(chat, new LinePrompter()));
+  }
+
+  @Command(name = "login", description = "log this device in (password prompt, or PARLEY_PASSWORD)")
+  int loginCommand(@Parameters(paramLabel = "USER", arity = "0..1", description = "username or email (asked when absent)") String user) {
+    return command(Needs.NO_SESSION, chat -> login(chat, new LinePrompter(), user));
+  }
+
+  @Command(name = "logout", description = "revoke this device's session (all: every device of the account)")
+  int logoutCommand(@Parameters(paramLabel = "all", arity = "0..1", description = "every device of the account") String scope) {
+    return command(Needs.SESSION, chat -> {
+      boolean everywhere = "all".equals(scope);
+      await(chat.logout(everywhere ? Logout.Scope.ALL : Logout.Scope.DEVICE));
+      out.println(everywhere ? "logged out on every device" : "logged out");
+    });
+  }
+
+  @Command(name = "devices", description = "your devices: id, first and last login")
+  int devicesCommand() {
+    return command(Needs.SESSION, chat -> devices(chat, out));
+  }
+
+  @Command(name = "revoke", description = "cut off one of your devices (its tokens and live connections)")
+  int revokeCommand(@Parameters(paramLabel = "DEVICE", description = "the device's id, from 'parley devices'") String device) {
+    return command(Needs.SESSION, chat -> {
+      await(chat.revokeDevice(UUID.fromString(device)));
+      out.println("revoked device " + device);
+    });
+  }
+
+  @Command(name = "link", description = "on a new device: show a code and wait until another device shares earlier messages; "
+      + "with CODE, on your other device: share earlier messages with the device showing CODE")
+  int linkCommand(@Parameters(paramLabel = "CODE", arity = "0..*") List<String> code) {
+    return command(Needs.SESSION, chat -> {
+      if (code == null || code.isEmpty()) {
+        out.println(DeviceLinking.showCode(chat).replace("/link ", "parley link "));
+        out.println(DeviceLinking.awaitLinked(chat));
+      } else {
+        out.println(DeviceLinking.approve(chat, String.join("", code)));
+      }
+    });
+  }
+
+  @Command(name = "rooms", description = "your rooms with unread counts")
+  int roomsCommand() {
+    return command(Needs.SESSION,
+        chat -> Render.rooms(await(chat.rooms()), out, "create one with 'parley create NAME USER...' or 'parley dm USER'"));
+  }
+
+  @Command(name = "create", description = "a group with these people")
+  int createCommand(
+      @Parameters(index = "0", paramLabel = "NAME") String name,
+      @Parameters(index = "1..*", arity = "1..*", paramLabel = "USER") List<String> users) {
+    return command(Needs.SESSION, chat -> out.println("created " + await(chat.createGroup(name, users))));
+  }
+
+  @Command(name = "dm", description = "the direct room with USER")
+  int dmCommand(@Parameters(paramLabel = "USER") String user) {
+    return command(Needs.SESSION, chat -> out.println("room " + await(chat.createDirect(user))));
+  }
+
+  @Command(name = "send", description = "send a message (ROOM: number from 'rooms', name or id)")
+  int sendCommand(
+      @Parameters(index = "0", paramLabel = "ROOM") String roomRef,
+      @Parameters(index = "1..*", arity = "1..*", paramLabel = "TEXT") List<String> words) {
+    return withText(words, (chat, text) -> {
+      ParleyChat.Sent sent = await(chat.send(resolveRoom(chat, roomRef, ROOMS_HINT), text));
+      out.println("sent " + sent.event() + " (seq " + sent.seq() + ", sealed for " + sent.recipientDevices() + " devices)");
+      warnSkipped(sent);
+    });
+  }
+
+  @Command(name = "history", description = "the last N events of a room, decrypted; [NUMBER] names a message")
+  int historyCommand(
+      @Parameters(index = "0", paramLabel = "ROOM") String roomRef,
+      @Parameters(index = "1", arity = "0..1", paramLabel = "N", defaultValue = "50", description = "how many (default: ${DEFAULT-VALUE})") int n) {
+    return command(Needs.SESSION,
+        chat -> new Transcript().page(await(chat.history(resolveRoom(chat, roomRef, ROOMS_HINT), n))).forEach(out::println));
+  }
+
+  @Command(name = "edit", description = "replace the text of your message [NUMBER]")
+  int editCommand(
+      @Parameters(index = "0", paramLabel = "ROOM") String roomRef,
+      @Parameters(index = "1", paramLabel = "NUMBER") String number,
+      @Parameters(index = "2..*", arity = "1..*", paramLabel = "TEXT") List<String> words) {
+    return withText(words, (chat, text) -> {
+      UUID room = resolveRoom(chat, roomRef, ROOMS_HINT);
+      await(chat.edit(room, messageNumbered(chat, room, number), text));
+      out.println("edited [" + number + "]");
+    });
+  }
+
+  @Command(name = "delete", description = "delete message [NUMBER]")
+  int deleteCommand(
+      @Parameters(index = "0", paramLabel = "ROOM") String roomRef,
+      @Parameters(index = "1", paramLabel = "NUMBER") String number,
+      @Parameters(index = "2..*", arity = "0..*", paramLabel = "REASON") List<String> reason) {
+    return command(Needs.SESSION, chat -> {
+      UUID room = resolveRoom(chat, roomRef, ROOMS_HINT);
+      await(chat.delete(room, messageNumbered(chat, room, number), reason == null || reason.isEmpty() ? null : String.join(" ", reason)));
+      out.println("deleted [" + number + "]");
+    });
+  }
+
+  @Command(name = "pin", description = "pin message [NUMBER]")
+  int pinCommand(@Parameters(index = "0", paramLabel = "ROOM") String roomRef, @Parameters(index = "1", paramLabel = "NUMBER") String number) {
+    return command(Needs.SESSION, chat -> {
+      UUID room = resolveRoom(chat, roomRef, ROOMS_HINT);
+      await(chat.pin(room, messageNumbered(chat, room, number)));
+      out.println("pinned [" + number + "]");
+    });
+  }
+
+  @Command(name = "pins", description = "the pinned messages of a room")
+  int pinsCommand(@Parameters(paramLabel = "ROOM") String roomRef) {
+    return command(Needs.SESSION, chat -> pins(chat, resolveRoom(chat, roomRef, ROOMS_HINT), out));
+  }
+
+  @Command(name = "members", description = "members, devices and key fingerprints")
+  int membersCommand(@Parameters(paramLabel = "ROOM") String roomRef) {
+    return command(Needs.SESSION, chat -> members(chat, resolveRoom(chat, roomRef, ROOMS_HINT), out));
+  }
+
+  @Command(name = "invite", description = "add people to a group")
+  int inviteCommand(
+      @Parameters(index = "0", paramLabel = "ROOM") String roomRef,
+      @Parameters(index = "1..*", arity = "1..*", paramLabel = "USER") List<String> users) {
+    return command(Needs.SESSION, chat -> {
+      await(chat.addMembers(resolveRoom(chat, roomRef, ROOMS_HINT), users));
+      out.println("added " + String.join(", ", users));
+    });
+  }
+
+  @Command(name = "remove", description = "remove someone from a group")
+  int removeCommand(@Parameters(index = "0", paramLabel = "ROOM") String roomRef, @Parameters(index = "1", paramLabel = "USER") String user) {
+    return command(Needs.SESSION, chat -> {
+      await(chat.removeMember(resolveRoom(chat, roomRef, ROOMS_HINT), user));
+      out.println("removed " + user);
+    });
+  }
+
+  @Command(name = "whoami", description = "user, device, chat key and server fingerprints")
+  int whoamiCommand() {
+    return command(Needs.NO_REFUSED_SESSION, chat -> whoami(chat, out));
+  }
+
+  @Command(name = "delete-account", description = "delete your account (asks for the password); see the README")
+  int deleteAccountCommand() {
+    return connected(Needs.SESSION, chat -> deleteAccount(chat, new LinePrompter()) ? 0 : 1);
+  }
+
   /** One line per device: id, first and last login, and which one this is. */
   static void devices(ParleyChat chat, PrintStream out) throws Exception {
     for (Accounts.Device device : await(chat.devices())) {
       out.println(device.device() + "  first login " + device.created() + "  last login " + device.lastSeen()
           + (device.current() ? "  (this device)" : ""));
-    }
-  }
-
-  private int command(ParleyChat chat, String command, List<String> args) {
-    try {
-      if (!command.equals("signup") && !command.equals("login") && !command.equals("whoami") && !chat.hasSession()) {
-        err.println("parley: not logged in on this device; run 'parley login' (or 'parley signup')");
-        return 1;
-      }
-      switch (command) {
-        case "signup" -> signup(chat, new LinePrompter());
-        case "login" -> login(chat, new LinePrompter(), args.isEmpty() ? null : args.get(0));
-        case "logout" -> {
-          boolean everywhere = !args.isEmpty() && args.get(0).equals("all");
-          await(chat.logout(everywhere ? Logout.Scope.ALL : Logout.Scope.DEVICE));
-          out.println(everywhere ? "logged out on every device" : "logged out");
-        }
-        case "devices" -> devices(chat, out);
-        case "link" -> {
-          if (args.isEmpty()) {
-            out.println(DeviceLinking.showCode(chat).replace("/link ", "parley link "));
-            out.println(DeviceLinking.awaitLinked(chat));
-          } else {
-            out.println(DeviceLinking.approve(chat, String.join("", args)));
-          }
-        }
-        case "revoke" -> {
-          need(args, 1, "revoke DEVICE");
-          await(chat.revokeDevice(UUID.fromString(args.get(0))));
-          out.println("revoked device " + args.get(0));
-        }
-        case "rooms" -> Render.rooms(await(chat.rooms()), out, "create one with 'parley create NAME USER...' or 'parley dm USER'");
-        case "create" -> {
-          need(args, 2, "create NAME USER...");
-          UUID room = await(chat.createGroup(args.get(0), args.subList(1, args.size())));
-          out.println("created " + room);
-        }
-        case "dm" -> {
-          need(args, 1, "dm USER");
-          out.println("room " + await(chat.createDirect(args.get(0))));
-        }
-        case "send" -> {
-          need(args, 2, "send ROOM TEXT...");
-          UUID room = resolveRoom(chat, args.get(0), ROOMS_HINT);
-          String text = String.join(" ", args.subList(1, args.size()));
-          Optional<String> tooLong = TextLimit.refusal(text);
-          if (tooLong.isPresent()) {
-            err.println("parley: " + tooLong.get());
-            return 1;
-          }
-          ParleyChat.Sent sent = await(chat.send(room, text));
-          out.println("sent " + sent.event() + " (seq " + sent.seq() + ", sealed for " + sent.recipientDevices() + " devices)");
-          warnSkipped(sent);
-        }
-        case "history" -> {
-          need(args, 1, "history ROOM [N]");
-          UUID room = resolveRoom(chat, args.get(0), ROOMS_HINT);
-          int n = args.size() > 1 ? Integer.parseInt(args.get(1)) : 50;
-          new Transcript().page(await(chat.history(room, n))).forEach(out::println);
-        }
-        case "edit" -> {
-          need(args, 3, "edit ROOM NUMBER TEXT");
-          UUID room = resolveRoom(chat, args.get(0), ROOMS_HINT);
-          String text = String.join(" ", args.subList(2, args.size()));
-          Optional<String> tooLong = TextLimit.refusal(text);
-          if (tooLong.isPresent()) {
-            err.println("parley: " + tooLong.get());
-            return 1;
-          }
-          await(chat.edit(room, messageNumbered(chat, room, args.get(1)), text));
-          out.println("edited [" + args.get(1) + "]");
-        }
-        case "delete" -> {
-          need(args, 2, "delete ROOM NUMBER [REASON]");
-          UUID room = resolveRoom(chat, args.get(0), ROOMS_HINT);
-          String reason = args.size() > 2 ? String.join(" ", args.subList(2, args.size())) : null;
-          await(chat.delete(room, messageNumbered(chat, room, args.get(1)), reason));
-          out.println("deleted [" + args.get(1) + "]");
-        }
-        case "pin" -> {
-          need(args, 2, "pin ROOM NUMBER");
-          UUID room = resolveRoom(chat, args.get(0), ROOMS_HINT);
-          await(chat.pin(room, messageNumbered(chat, room, args.get(1))));
-          out.println("pinned [" + args.get(1) + "]");
-        }
-        case "pins" -> {
-          need(args, 1, "pins ROOM");
-          pins(chat, resolveRoom(chat, args.get(0), ROOMS_HINT), out);
-        }
-        case "members" -> {
-          need(args, 1, "members ROOM");
-          members(chat, resolveRoom(chat, args.get(0), ROOMS_HINT), out);
-        }
-        case "invite" -> {
-          need(args, 2, "invite ROOM USER...");
-          await(chat.addMembers(resolveRoom(chat, args.get(0), ROOMS_HINT), args.subList(1, args.size())));
-          out.println("added " + String.join(", ", args.subList(1, args.size())));
-        }
-        case "remove" -> {
-          need(args, 2, "remove ROOM USER");
-          await(chat.removeMember(resolveRoom(chat, args.get(0), ROOMS_HINT), args.get(1)));
-          out.println("removed " + args.get(1));
-        }
-        case "whoami" -> whoami(chat, out);
-        case "delete-account" -> {
-          if (!deleteAccount(chat, new LinePrompter())) {
-            return 1;
-          }
-        }
-        default -> {
-          err.println("unknown command " + command + "\n" + USAGE);
-          return 1;
-        }
-      }
-      return 0;
-    } catch (UsageException e) {
-      err.println("usage: parley " + e.getMessage());
-      return 1;
-    } catch (Exception e) {
-      err.println("parley: " + describe(e));
-      return 1;
-    }
-  }
-
-  static final class UsageException extends Exception {
-    UsageException(String usage) {
-      super(usage);
-    }
-  }
-
-  private static void need(List<String> args, int n, String usage) throws UsageException {
-    if (args.size() < n) {
-      throw new UsageException(usage);
     }
   }
 
