@@ -28,9 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Over a packet budget the server drops packets and says so once, with an id-less
  * {@code STATUS RATE_LIMITED {retry_after_ms}} (docs/protocol.md §7). The connection cannot know
- * which of its unanswered requests were dropped, so after {@code retry_after_ms} it resends every
- * request still waiting, with the same id: the server treats a repeated id from the same device as
- * the same request, and a second reply to an id already answered is ignored.
+ * which of its unanswered requests were dropped, so from {@code retry_after_ms} on it sends every
+ * request still waiting again, with the same id, one at a time at the pace the budget admits, new
+ * requests behind them ({@link ResendPacer}): the server treats a repeated id from the same device
+ * as the same request, and a second reply to an id already answered is ignored.
  */
 public final class ParleyConnection {
   private final FrameLink link;
@@ -39,9 +40,8 @@ public final class ParleyConnection {
   private final ClientOptions options;
   private final ServerPinning.Verdict verdict;
   private final Map<String, Promise<Envelope>> pending = new ConcurrentHashMap<>();
-  /** The packet of each pending request, to resend after a RATE_LIMITED notice. */
-  private final Map<String, Envelope> unanswered = new ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicBoolean resendScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+  /** The packet of each pending request, resent at the budget's pace after a RATE_LIMITED notice. */
+  private final ResendPacer unanswered;
   private final CopyOnWriteArrayList<Handler<Envelope>> pushListeners = new CopyOnWriteArrayList<>();
   private final AtomicLong nextId = new AtomicLong();
   /**
@@ -61,6 +61,7 @@ public final class ParleyConnection {
     this.codec = codec;
     this.options = options;
     this.verdict = verdict;
+    this.unanswered = new ResendPacer((delayMs, task) -> link.vertx().setTimer(delayMs, t -> task.run()), this::resend);
     link.onFrame(this::onRecord);
     link.onClose(this::onClosed);
   }
@@ -100,12 +101,13 @@ public final class ParleyConnection {
       return Future.failedFuture(new IllegalStateException("a request with id " + id + " is already in flight"));
     }
     Envelope withId = packet.withId(id);
-    unanswered.put(id, withId);
     try {
-      send(withId);
+      if (unanswered.admit(id, withId)) {
+        send(withId);
+      }
     } catch (ChannelExhaustedException e) {
       pending.remove(id);
-      unanswered.remove(id);
+      unanswered.forget(id);
       return Future.failedFuture(e);
     }
     long timer =
@@ -113,7 +115,7 @@ public final class ParleyConnection {
             options.requestTimeoutMs(),
             t -> {
               Promise<Envelope> expired = pending.remove(id);
-              unanswered.remove(id);
+              unanswered.forget(id);
               if (expired != null) {
                 expired.tryFail(new TimeoutException("no reply to " + packet.type() + " id " + id + " within " + options.requestTimeoutMs() + " ms"));
               }
@@ -156,7 +158,7 @@ public final class ParleyConnection {
     }
     if (packet.id() != null) {
       Promise<Envelope> waiting = pending.remove(packet.id());
-      unanswered.remove(packet.id());
+      unanswered.forget(packet.id());
       if (waiting != null) {
         waiting.tryComplete(packet);
       }
@@ -165,7 +167,7 @@ public final class ParleyConnection {
     }
     if (packet.statusCode().filter(StatusCode.RATE_LIMITED::equals).isPresent()
         && packet.data().getValue(Replies.RETRY_AFTER_MS) instanceof Number retryAfter) {
-      scheduleResend(Math.max(1, retryAfter.longValue()));
+      unanswered.rateLimited(Math.max(1, retryAfter.longValue()));
       return;
     }
     if (packet.is(PacketType.STATUS)) {
@@ -176,21 +178,13 @@ public final class ParleyConnection {
     }
   }
 
-  /** Resends every unanswered request once the server's budget admits packets again. */
-  private void scheduleResend(long afterMs) {
-    if (!resendScheduled.compareAndSet(false, true)) {
-      return;
+  /** A paced resend; an exhausted channel ends the pacing, since the server closes with RECONNECT. */
+  private void resend(Envelope packet) {
+    try {
+      send(packet);
+    } catch (ChannelExhaustedException e) {
+      throw new IllegalStateException("the channel is exhausted; pending requests fail when it closes", e);
     }
-    link.vertx().setTimer(afterMs, t -> {
-      resendScheduled.set(false);
-      for (Envelope packet : unanswered.values()) {
-        try {
-          send(packet);
-        } catch (ChannelExhaustedException e) {
-          return; // the server closes with RECONNECT; pending requests fail then
-        }
-      }
-    });
   }
 
   private void onClosed(String reason) {

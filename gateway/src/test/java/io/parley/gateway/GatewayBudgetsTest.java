@@ -103,17 +103,29 @@ class GatewayBudgetsTest {
         connection.send(packet("f" + i));
       }
 
-      // The burst is answered, then exactly one RATE_LIMITED for the window; the other ~480 are dropped.
-      List<Envelope> replies = replies(connection, CONNECTION_BURST + 1);
-      Envelope limited = replies.stream().filter(r -> r.statusCode().filter(StatusCode.RATE_LIMITED::equals).isPresent()).findFirst().orElseThrow();
-      assertThat(count(replies, StatusCode.UNKNOWN_TYPE)).isEqualTo(CONNECTION_BURST);
+      // The burst is answered, then one RATE_LIMITED for the window; the other ~480 are dropped. On a
+      // slow machine the 500 arrive over a while and the budget refills meanwhile (5 a second), so a
+      // few more than the burst may be answered, before or after the notice.
+      List<Envelope> replies = new ArrayList<>();
+      while (replies.stream().noneMatch(r -> r.statusCode().filter(StatusCode.RATE_LIMITED::equals).isPresent())) {
+        replies.add(connection.nextPacket());
+        assertThat(replies).as("a RATE_LIMITED among the replies to 500 packets").hasSizeLessThanOrEqualTo(500);
+      }
+      Envelope limited = replies.get(replies.size() - 1);
+      assertThat(count(replies, StatusCode.UNKNOWN_TYPE)).isGreaterThanOrEqualTo(CONNECTION_BURST).isLessThan(500);
       assertThat(limited.id()).isNull();
       long retryAfter = limited.data().getLong(Replies.RETRY_AFTER_MS);
       assertThat(retryAfter).isPositive();
 
-      // Honouring retry_after_ms: the connection is still open and answers again.
+      // Honouring retry_after_ms (the protocol's wait, not a synchronisation): the connection is still
+      // open and answers again. Flood packets the refilled budget admitted late are answered first.
       Thread.sleep(retryAfter);
-      Envelope after = connection.request(packet("after"));
+      connection.send(packet("after"));
+      Envelope after = connection.nextPacket();
+      for (int late = 0; late < 500 && !"after".equals(after.id()); late++) {
+        assertThat(after.id() == null || after.id().startsWith("f")).as("a late flood reply or notice: " + after).isTrue();
+        after = connection.nextPacket();
+      }
       assertThat(after.id()).isEqualTo("after");
       assertThat(after.statusCode()).contains(StatusCode.UNKNOWN_TYPE);
       assertThat(connection.isClosed()).isFalse();
@@ -187,6 +199,7 @@ class GatewayBudgetsTest {
     ParleyConnection connection = await(ParleyClient.connect(vertx,
         ClientOptions.tcp("127.0.0.1", gateway.tcpPort(), UUID.randomUUID()).withKnownServersFile(home.resolve("known"))));
     try {
+      double droppedBefore = gateway.stats().refusals("packet_rate");
       List<Future<Envelope>> replies = new ArrayList<>();
       for (int i = 0; i < 2 * CONNECTION_BURST; i++) {
         replies.add(connection.request(packet("sdk" + i)));
@@ -197,6 +210,9 @@ class GatewayBudgetsTest {
         assertThat(reply.id()).endsWith("sdk" + i);
         assertThat(reply.statusCode()).contains(StatusCode.UNKNOWN_TYPE);
       }
+      // Paced resends: the first burst's overflow is dropped, and few resends after it. Resending
+      // every unanswered request at each notice dropped ~200 packets here (19 + 18 + ... per notice).
+      assertThat(gateway.stats().refusals("packet_rate") - droppedBefore).isLessThanOrEqualTo(2 * CONNECTION_BURST);
     } finally {
       await(connection.close());
     }
