@@ -11,13 +11,21 @@
 # LOCAL_CLUSTER_DIR (default target/local-cluster) holds keys, data, logs and pid files;
 # LOCAL_CLUSTER_PORT_BASE (default 17400) places every port: gateway-a TCP base, WebSocket base+1,
 # gateway-b base+10/base+11, HTTP (health, metrics) base+80.., Hazelcast base+100.., event bus base+110..
-# LOCAL_CLUSTER_HEAP (default 256m) is each service's -Xmx. Any other PARLEY_* variable set when
-# calling `up` goes to every service (e.g. PARLEY_POW_DIFFICULTY_BITS=8 for quick bench sign-ups).
+# LOCAL_CLUSTER_HEAP (default 256m) is each service's -Xmx. LOCAL_CLUSTER_JARS (default: the build's
+# target directories) is a directory holding parley-auth.jar, parley-room.jar, parley-message.jar and
+# parley-gateway.jar (and parley-standalone.jar unless the next two are set), e.g. copies of a build
+# being measured. LOCAL_CLUSTER_PG_URL and LOCAL_CLUSTER_REDIS_URL, both set, use those servers
+# instead of starting the embedded ones (the fault runs of docs/reliability.md). Any other PARLEY_*
+# variable set when calling `up` goes to every service (e.g. PARLEY_POW_DIFFICULTY_BITS=8 for quick
+# bench sign-ups).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 dir="$(mkdir -p "${LOCAL_CLUSTER_DIR:-$root/target/local-cluster}" && cd "${LOCAL_CLUSTER_DIR:-$root/target/local-cluster}" && pwd)"
 base="${LOCAL_CLUSTER_PORT_BASE:-17400}"
 heap="${LOCAL_CLUSTER_HEAP:-256m}"
+jars="${LOCAL_CLUSTER_JARS:-}"
+external_pg="${LOCAL_CLUSTER_PG_URL:-}"
+external_redis="${LOCAL_CLUSTER_REDIS_URL:-}"
 
 # name | jar | index (for ports)
 processes=(
@@ -34,6 +42,9 @@ hazelcast_opens=(--add-modules java.se --add-exports java.base/jdk.internal.ref=
   --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
   --add-opens java.management/sun.management=ALL-UNNAMED
   --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED)
+
+# The jar to run: from LOCAL_CLUSTER_JARS when set, else from the build's tree.
+jar_path() { if [[ -n "$jars" ]]; then echo "$jars/$(basename "$1")"; else echo "$root/$1"; fi; }
 
 alive() { [[ -f "$dir/$1.pid" ]] && kill -0 "$(cat "$dir/$1.pid")" 2>/dev/null; }
 
@@ -79,9 +90,14 @@ keys() {
 }
 
 up() {
-  for entry in "${processes[@]}" "infra|standalone/target/parley-standalone.jar|"; do
+  if [[ -n "$external_pg" && -z "$external_redis" || -z "$external_pg" && -n "$external_redis" ]]; then
+    echo "set both LOCAL_CLUSTER_PG_URL and LOCAL_CLUSTER_REDIS_URL, or neither" >&2; exit 2
+  fi
+  local needed=("${processes[@]}")
+  [[ -n "$external_pg" ]] || needed+=("infra|standalone/target/parley-standalone.jar|")
+  for entry in "${needed[@]}"; do
     IFS='|' read -r _ jar _ <<< "$entry"
-    [[ -f "$root/$jar" ]] || { echo "missing $jar: run 'mvn -B -q -DskipTests package' first" >&2; exit 1; }
+    [[ -f "$(jar_path "$jar")" ]] || { echo "missing $(jar_path "$jar"): run 'mvn -B -q -DskipTests package' first" >&2; exit 1; }
   done
   for entry in "${processes[@]}"; do
     IFS='|' read -r name _ _ <<< "$entry"
@@ -91,14 +107,19 @@ up() {
   keys
   cd "$dir"   # each JVM's working directory: nothing is written beside the sources
 
-  if ! alive infra; then
-    PARLEY_DATA_DIR="$dir/data" nohup java -Xmx128m -jar "$root/standalone/target/parley-standalone.jar" infra \
-      > "$dir/logs/infra.log" 2>&1 < /dev/null &
-    echo $! > "$dir/infra.pid"
+  if [[ -n "$external_pg" ]]; then
+    pg_url="$external_pg"
+    redis_url="$external_redis"
+  else
+    if ! alive infra; then
+      PARLEY_DATA_DIR="$dir/data" nohup java -Xmx128m -jar "$(jar_path standalone/target/parley-standalone.jar)" infra \
+        > "$dir/logs/infra.log" 2>&1 < /dev/null &
+      echo $! > "$dir/infra.pid"
+    fi
+    await_line infra "PARLEY READY infra" 120
+    pg_url="$(grep '^PARLEY_PG_URL=' "$dir/logs/infra.log" | tail -1 | cut -d= -f2-)"
+    redis_url="$(grep '^PARLEY_REDIS_URL=' "$dir/logs/infra.log" | tail -1 | cut -d= -f2-)"
   fi
-  await_line infra "PARLEY READY infra" 120
-  pg_url="$(grep '^PARLEY_PG_URL=' "$dir/logs/infra.log" | tail -1 | cut -d= -f2-)"
-  redis_url="$(grep '^PARLEY_REDIS_URL=' "$dir/logs/infra.log" | tail -1 | cut -d= -f2-)"
 
   # The caller's own settings first: the assignments below (ports, keys, URLs) must win.
   mapfile -t settings < <(env | grep '^PARLEY_' | grep -v '^PARLEY_DATA_DIR=' || true)
@@ -119,7 +140,7 @@ up() {
       PARLEY_IDENTITY_KEY_FILE="$dir/keys/identity-ed25519.pem" PARLEY_TOKEN_KEY_FILE="$dir/keys/token-signing-key.pem" \
       PARLEY_TOKEN_PUBLIC_KEY_FILE="$dir/keys/token-public-key.pem" PARLEY_DATA_DIR="$dir/data" \
       PARLEY_ADMIN_KEY_FILE="$dir/keys/admin.key" \
-      nohup java -Xmx"$heap" "${hazelcast_opens[@]}" -jar "$root/$jar" > "$dir/logs/$name.log" 2>&1 < /dev/null &
+      nohup java -Xmx"$heap" "${hazelcast_opens[@]}" -jar "$(jar_path "$jar")" > "$dir/logs/$name.log" 2>&1 < /dev/null &
     echo $! > "$dir/$name.pid"
   done
   for entry in "${processes[@]}"; do

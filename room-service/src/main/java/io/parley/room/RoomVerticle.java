@@ -17,9 +17,11 @@ import io.parley.shared.bus.InternalHandler;
 import io.parley.shared.bus.RequestHandler;
 import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.ParleyConfig;
+import io.parley.shared.infra.ParleyInfra;
 import io.parley.shared.infra.ServiceResources;
 import io.parley.shared.service.ServiceVerticle;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,7 +40,26 @@ public final class RoomVerticle extends ServiceVerticle {
    */
   private static final int PEER_TIMEOUT_SHARE = 4;
 
+  /**
+   * The outbox relay's own connections ({@code parley-pg-room-outbox}). A relay keeps its room's
+   * transaction, and so a connection, open while the message service appends the event; the append
+   * asks this service for the room's members ({@link Addresses#ROOM_MEMBERS}), which needs a
+   * connection too. On one pool, a burst of room changes (a few dozen rooms created at once on a
+   * freshly started, slow cluster) let relays hold every connection: no members lookup could be
+   * answered, each relay waited out its timeout, and the {@code SELECT 1} probe, starved as well,
+   * reported PostgreSQL down, so requests answered UNAVAILABLE (issue 13's cold cluster). On a pool of
+   * their own, relays wait at worst for each other; the members lookups and the requests never wait
+   * for a relay.
+   */
+  static final String OUTBOX_POOL = "outbox";
+
+  /** Half of PARLEY_PG_POOL_SIZE, at least one: relays of different rooms overlap only in bursts. */
+  static int outboxPoolSize(ParleyConfig config) {
+    return Math.max(1, config.getInt(ConfigKey.PG_POOL_SIZE) / 2);
+  }
+
   private OutboxRelay relay;
+  private Pool relayPool;
 
   public RoomVerticle(ParleyConfig config) {
     super(config);
@@ -53,7 +74,8 @@ public final class RoomVerticle extends ServiceVerticle {
   protected Map<String, RequestHandler> handlers(ServiceResources resources) {
     RoomStore store = new RoomStore(resources.pool());
     Peers peers = new Peers(vertx, Math.max(1, config.getLong(ConfigKey.BUS_TIMEOUT_MS) / PEER_TIMEOUT_SHARE));
-    relay = new OutboxRelay(vertx, new OutboxStore(resources.pool()), peers);
+    relayPool = ParleyInfra.pgPoolFor(vertx, config, SCHEMA, OUTBOX_POOL, outboxPoolSize(config));
+    relay = new OutboxRelay(vertx, new OutboxStore(relayPool), peers);
     Map<String, RequestHandler> handlers = new LinkedHashMap<>();
     handlers.put(Addresses.ROOM_CREATE, new CreateRoomHandler(store, peers, relay));
     handlers.put(Addresses.ROOM_ALTER, new AlterRoomHandler(store, peers, relay));
@@ -73,7 +95,7 @@ public final class RoomVerticle extends ServiceVerticle {
     if (relay != null) {
       relay.stop();
     }
-    return super.stop();
+    return super.stop().compose(stopped -> relayPool == null ? Future.succeededFuture() : relayPool.close());
   }
 
   @Override

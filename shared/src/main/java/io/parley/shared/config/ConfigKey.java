@@ -58,7 +58,7 @@ public enum ConfigKey {
   PASSWORD_THREADS("PARLEY_PASSWORD_THREADS", "2", "Worker threads hashing passwords (Argon2id), never the event loop."),
   PASSWORD_QUEUE_MAX("PARLEY_PASSWORD_QUEUE_MAX", "64", "Password hashes waiting or running at once; more get RATE_LIMITED instead of starving the server."),
   PG_URL("PARLEY_PG_URL", "", "PostgreSQL URL, e.g. postgresql://parley:secret@db:5432/parley. Empty: standalone starts an embedded server."),
-  PG_POOL_SIZE("PARLEY_PG_POOL_SIZE", "8", "PostgreSQL connections per service process."),
+  PG_POOL_SIZE("PARLEY_PG_POOL_SIZE", "8", "PostgreSQL connections per service process; the room service opens half as many again for its outbox relay."),
   REDIS_URL("PARLEY_REDIS_URL", "", "Redis URL, e.g. redis://redis:6379/0. Empty: standalone starts an embedded server."),
   CLUSTER_TLS_CA_FILE("PARLEY_CLUSTER_TLS_CA_FILE", "", "Clustered: the deployment's CA certificate (PEM). The event bus accepts only peers whose certificate it signed, in both directions. Required with PARLEY_CLUSTER=true unless PARLEY_CLUSTER_INSECURE_BUS=true."),
   CLUSTER_TLS_CERT_FILE("PARLEY_CLUSTER_TLS_CERT_FILE", "", "Clustered: this process's event-bus certificate (PEM, signed by the CA), presented as server and as client."),

@@ -81,6 +81,20 @@ public final class ParleyInfra {
    * as a start-up parameter, so no statement is needed per connection and nothing can forget it.
    */
   public static Pool pgPool(Vertx vertx, ParleyConfig config, String schema) {
+    return pgPool(vertx, config, schema, "parley-pg-" + schema, config.getInt(ConfigKey.PG_POOL_SIZE));
+  }
+
+  /**
+   * A second pool on the same schema, of {@code size} connections, named
+   * {@code parley-pg-<schema>-<purpose>} in the metrics: for work that holds its connections while it
+   * waits on another service, which on the service's own pool could take every connection from the
+   * requests that other service waits for.
+   */
+  public static Pool pgPoolFor(Vertx vertx, ParleyConfig config, String schema, String purpose, int size) {
+    return pgPool(vertx, config, schema, "parley-pg-" + schema + "-" + purpose, size);
+  }
+
+  private static Pool pgPool(Vertx vertx, ParleyConfig config, String schema, String name, int size) {
     Migrations.requireSchemaName(schema);
     String url = required(config, ConfigKey.PG_URL,
         "postgresql://user:password@host:5432/database");
@@ -93,11 +107,9 @@ public final class ParleyInfra {
           + " expected postgresql://user:password@host:5432/database");
     }
     connect.addProperty("search_path", schema);
-    int size = config.getInt(ConfigKey.PG_POOL_SIZE);
     if (size < 1) {
       throw new IllegalArgumentException(ConfigKey.PG_POOL_SIZE.env() + " must be at least 1, got " + size);
     }
-    String name = "parley-pg-" + schema;
     PoolOptions poolOptions = new PoolOptions().setMaxSize(size).setName(name);
     // Vert.x reports the pool's use (vertx_pool_in_use{pool_name}); its size, for the ratio, is ours.
     Gauge.builder("parley.pg.pool.max.connections", () -> size).tag("pool_name", name).register(Meters.registry());
