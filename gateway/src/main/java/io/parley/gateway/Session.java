@@ -305,7 +305,7 @@ final class Session {
    * could not run), which is the client's cue to retry, not a fault of its request.
    */
   private Envelope authTokenFailure(Throwable cause) {
-    if (cause instanceof StatusException refused) {
+    if (cause instanceof StatusException refused && refused.code() == StatusCode.TOKEN_REFUSED) {
       gateway.refusals().record(Refusal.TOKEN_REFUSED, transport.remoteAddress());
       return refused.toStatus();
     }

@@ -11,6 +11,8 @@ import io.parley.message.log.RoomStatsHandler;
 import io.parley.message.membership.MembershipCache;
 import io.parley.message.store.EventStore;
 import io.parley.shared.bus.Addresses;
+import io.parley.shared.bus.BusClient;
+import io.parley.shared.bus.BusTimeouts;
 import io.parley.shared.bus.InternalHandler;
 import io.parley.shared.bus.RequestHandler;
 import io.parley.shared.config.ParleyConfig;
@@ -70,7 +72,7 @@ public final class MessageVerticle extends ServiceVerticle {
 
   @Override
   protected Future<Void> prepare(ServiceResources resources) {
-    memberships = new MembershipCache(vertx, MEMBERSHIP_CACHE_ROOMS, MEMBERSHIP_CACHE_TTL);
+    memberships = new MembershipCache(vertx, new BusClient(vertx, BusTimeouts.from(config)), MEMBERSHIP_CACHE_ROOMS, MEMBERSHIP_CACHE_TTL);
     // One fan-out for every handler: it keeps each room's pushes in order.
     fanout = new Fanout(vertx, new Presence(resources.redis()));
     EventStore events = new EventStore(resources.pool());

@@ -11,9 +11,10 @@ import io.parley.room.store.OutboxStore;
 import io.parley.room.store.RoomSizes;
 import io.parley.room.store.RoomStore;
 import io.parley.shared.bus.Addresses;
+import io.parley.shared.bus.BusClient;
+import io.parley.shared.bus.BusTimeouts;
 import io.parley.shared.bus.InternalHandler;
 import io.parley.shared.bus.RequestHandler;
-import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.infra.ServiceResources;
 import io.parley.shared.service.ServiceVerticle;
@@ -30,12 +31,6 @@ import java.util.Map;
 public final class RoomVerticle extends ServiceVerticle {
   public static final String SCHEMA = "room";
 
-  /**
-   * Our requests to the auth and message services share the gateway's wait for our answer
-   * (BUS_TIMEOUT_MS); a create or add makes two in a row, so each gets a quarter of it.
-   */
-  private static final int PEER_TIMEOUT_SHARE = 4;
-
   private OutboxRelay relay;
 
   public RoomVerticle(ParleyConfig config) {
@@ -50,7 +45,7 @@ public final class RoomVerticle extends ServiceVerticle {
   @Override
   protected Map<String, RequestHandler> handlers(ServiceResources resources) {
     RoomStore store = new RoomStore(resources.pool());
-    Peers peers = new Peers(vertx, Math.max(1, config.getLong(ConfigKey.BUS_TIMEOUT_MS) / PEER_TIMEOUT_SHARE));
+    Peers peers = new Peers(vertx, new BusClient(vertx, BusTimeouts.from(config)));
     relay = new OutboxRelay(vertx, new OutboxStore(resources.pool()), peers);
     Map<String, RequestHandler> handlers = new LinkedHashMap<>();
     handlers.put(Addresses.ROOM_CREATE, new CreateRoomHandler(store, peers, relay));

@@ -10,6 +10,8 @@ import io.parley.message.log.RoomSequencer;
 import io.parley.message.membership.MembershipCache;
 import io.parley.message.store.EventStore;
 import io.parley.shared.bus.Addresses;
+import io.parley.shared.bus.BusClient;
+import io.parley.shared.bus.BusTimeouts;
 import io.parley.shared.bus.BusReply;
 import io.parley.shared.bus.BusRequest;
 import io.parley.shared.bus.Delivery;
@@ -74,7 +76,7 @@ class ChatActionHandlerTest {
     roomService = StandInRoomService.start(vertx);
     loop = vertx.getOrCreateContext();
     events = new EventStore(resources.pool());
-    RoomAccess access = new RoomAccess(new MembershipCache(vertx, 100, TTL, nanos::get));
+    RoomAccess access = new RoomAccess(new MembershipCache(vertx, new BusClient(vertx, new BusTimeouts(10_000)), 100, TTL, nanos::get));
     handler = new ChatActionHandler(events, access, new Fanout(vertx, new Presence(resources.redis())), new RoomSequencer());
     sync = new SyncHandler(events, access);
   }
