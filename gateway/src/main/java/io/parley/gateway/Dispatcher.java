@@ -7,7 +7,6 @@ import io.parley.shared.bus.PacketRoutes;
 import io.parley.shared.bus.ServiceEndpoint;
 import io.parley.shared.protocol.PacketType;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -34,10 +33,7 @@ final class Dispatcher {
   Future<BusReply> dispatch(PacketType type, BusRequest request) {
     boolean repeatable = READS.contains(type) || (type == PacketType.CHAT_ACTION && request.requestId() != null);
     String address = PacketRoutes.address(type);
-    JsonObject body = request.toJson();
-    Future<JsonObject> answered = repeatable ? bus.requestRepeatable(address, body) : bus.request(address, body);
-    return answered
-        .map(BusReply::fromJson)
-        .recover(failure -> Future.succeededFuture(ServiceEndpoint.failureReply(address, failure)));
+    Future<BusReply> answered = repeatable ? bus.requestRepeatable(address, request) : bus.request(address, request);
+    return answered.recover(failure -> Future.succeededFuture(ServiceEndpoint.failureReply(address, failure)));
   }
 }

@@ -56,9 +56,9 @@ class GatewayBudgetsTest {
             .with(ConfigKey.ADDRESS_PACKET_RATE_PER_SECOND, 5)
             .with(ConfigKey.ADDRESS_PACKET_BURST, ADDRESS_BURST);
     await(vertx.eventBus()
-        .<JsonObject>consumer(Addresses.AUTH_LOGIN, message -> {
-          String user = BusRequest.fromJson(message.body()).data().getString("id");
-          message.reply(new BusReply(Replies.loginOk(user), new BusReply.SessionChange(user)).toJson());
+        .<BusRequest>consumer(Addresses.AUTH_LOGIN, message -> {
+          String user = message.body().data().getString("id");
+          message.reply(new BusReply(Replies.loginOk(user), new BusReply.SessionChange(user)));
         })
         .completion());
     gateway = await(Gateway.deploy(vertx, config, ServerIdentity.generate(new SecureRandom()), TokenKeys.generate(), "budgets-node"));

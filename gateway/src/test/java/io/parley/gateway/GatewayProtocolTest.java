@@ -62,11 +62,11 @@ class GatewayProtocolTest {
             .with(ConfigKey.BUS_TIMEOUT_MS, 2000);
     // A stand-in auth service: remembers what the gateway sent and answers with a fixed status.
     vertx.eventBus()
-        .<JsonObject>consumer(
+        .<BusRequest>consumer(
             Addresses.AUTH_SIGNUP,
             message -> {
-              lastSignup.set(BusRequest.fromJson(message.body()));
-              message.reply(BusReply.of(Envelope.status(StatusCode.NOT_IMPLEMENTED, "stand-in")).toJson());
+              lastSignup.set(message.body());
+              message.reply(BusReply.of(Envelope.status(StatusCode.NOT_IMPLEMENTED, "stand-in")));
             })
         .completion()
         .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);

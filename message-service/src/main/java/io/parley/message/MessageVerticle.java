@@ -14,6 +14,7 @@ import io.parley.shared.bus.Addresses;
 import io.parley.shared.bus.BusClient;
 import io.parley.shared.bus.BusTimeouts;
 import io.parley.shared.bus.InternalHandler;
+import io.parley.shared.bus.RecordHandler;
 import io.parley.shared.bus.RequestHandler;
 import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.infra.ServiceResources;
@@ -104,8 +105,13 @@ public final class MessageVerticle extends ServiceVerticle {
   protected Map<String, InternalHandler> internalHandlers(ServiceResources resources) {
     EventStore events = new EventStore(resources.pool());
     return Map.of(
-        Addresses.MESSAGE_APPEND_ROOM_EVENT, new AppendRoomEventHandler(events, memberships, fanout, sequencer),
         Addresses.MESSAGE_ROOM_STATS, new RoomStatsHandler(events),
         Addresses.MESSAGE_FORGET_SENDER, request -> events.forgetSender(request.getString("user")).map(erased -> new JsonObject().put("events", erased)));
+  }
+
+  @Override
+  protected Map<String, RecordHandler<?, ?>> recordHandlers(ServiceResources resources) {
+    return Map.of(
+        Addresses.MESSAGE_APPEND_ROOM_EVENT, new AppendRoomEventHandler(new EventStore(resources.pool()), memberships, fanout, sequencer));
   }
 }

@@ -94,7 +94,7 @@ public final class Peers {
    * time. Safe to repeat: the message service appends an event id once.
    */
   public Future<Void> appendRoomEvent(AppendRoomEvent event) {
-    return bus.request(Addresses.MESSAGE_APPEND_ROOM_EVENT, event.toJson()).mapEmpty();
+    return bus.request(Addresses.MESSAGE_APPEND_ROOM_EVENT, event).mapEmpty();
   }
 
   private Future<JsonObject> request(String address, JsonObject body) {

@@ -115,8 +115,8 @@ final class RoomHarness implements AutoCloseable {
       statsRequests.add(message.body());
       message.reply(new JsonObject().put("stats", stats.getOrDefault(message.body().getString("user"), new JsonObject())));
     }).completion());
-    registered.add(bus.<JsonObject>consumer(Addresses.MESSAGE_APPEND_ROOM_EVENT, message -> {
-      AppendRoomEvent append = AppendRoomEvent.fromJson(message.body());
+    registered.add(bus.<AppendRoomEvent>consumer(Addresses.MESSAGE_APPEND_ROOM_EVENT, message -> {
+      AppendRoomEvent append = message.body();
       announced.add(new Appended(withoutId(append), append.id()));
       if (failAppends) {
         message.fail(500, "stand-in told to fail");
@@ -148,8 +148,8 @@ final class RoomHarness implements AutoCloseable {
   }
 
   Future<Envelope> requestAsync(String address, BusRequest request) {
-    return vertx.eventBus().<JsonObject>request(address, request.toJson())
-        .map(reply -> BusReply.fromJson(reply.body()).packet());
+    return vertx.eventBus().<BusReply>request(address, request)
+        .map(reply -> reply.body().packet());
   }
 
   Envelope create(String user, RoomType type, String name, String... people) {

@@ -39,6 +39,7 @@ public final class BusClient {
   }
 
   BusClient(Vertx vertx, BusTimeouts timeouts, RetryBudget retries) {
+    BusCodecs.register(vertx);
     this.bus = vertx.eventBus();
     this.timeouts = timeouts;
     this.retries = retries;
