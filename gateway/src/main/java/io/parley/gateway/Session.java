@@ -292,7 +292,7 @@ final class Session {
       return;
     }
     BusRequest busRequest =
-        new BusRequest(user, device.toString(), id, gateway.node(), transport.remoteAddress(), requestId, request.data());
+        new BusRequest(user, device.toString(), id, gateway.node(), transport.remoteAddress(), requestId, packet);
     long started = System.nanoTime();
     gateway.dispatcher().dispatch(type, busRequest).onComplete(done -> {
       gateway.metrics().busTimer(type).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);

@@ -15,6 +15,7 @@ import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.PacketType;
 import io.parley.shared.protocol.StatusCode;
+import io.parley.shared.protocol.packet.Signup;
 import io.parley.shared.token.TokenKeys;
 import io.parley.testing.TestInfra;
 import io.vertx.core.Future;
@@ -141,7 +142,7 @@ class GatewayProtocolTest {
     assertThat(seen.node()).isEqualTo("test-node");
     assertThat(seen.user()).isNull();
     assertThat(seen.connection()).isNotBlank();
-    assertThat(seen.data().getString("user")).isEqualTo("alice");
+    assertThat(seen.packet(Signup.class).user()).isEqualTo("alice");
   }
 
   @Test

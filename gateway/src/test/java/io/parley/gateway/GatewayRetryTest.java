@@ -10,6 +10,7 @@ import io.parley.shared.config.ConfigKey;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.Replies;
 import io.parley.shared.protocol.StatusCode;
+import io.parley.shared.protocol.packet.Login;
 import io.parley.shared.token.TokenKeys;
 import io.parley.testing.TestInfra;
 import io.vertx.core.Future;
@@ -44,7 +45,7 @@ class GatewayRetryTest {
     vertx = Vertx.vertx();
     await(vertx.eventBus()
         .<BusRequest>consumer(Addresses.AUTH_LOGIN, message -> {
-          String user = message.body().data().getString("id");
+          String user = message.body().packet(Login.class).id();
           message.reply(new BusReply(Replies.loginOk(user), new BusReply.SessionChange(user)));
         })
         .completion());

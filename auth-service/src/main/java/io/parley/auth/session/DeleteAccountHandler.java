@@ -49,7 +49,7 @@ public final class DeleteAccountHandler implements RequestHandler {
 
   @Override
   public Future<BusReply> handle(BusRequest request) {
-    DeleteAccount delete = DeleteAccount.parse(request.data());
+    DeleteAccount delete = request.packet(DeleteAccount.class);
     String user = request.user();
     return accounts.findForLogin(user).compose(found -> checkPassword(delete, found)).compose(account ->
         forget(Addresses.ROOM_FORGET_MEMBER, user, "room")

@@ -96,13 +96,13 @@ class ChatActionHandlerTest {
 
   static BusRequest send(String user, UUID device, String requestId, UUID room, String text) {
     String content = Base64.getEncoder().encodeToString(text.getBytes());
-    JsonObject data = new ChatAction(room, new ChatAction.Send(MessageFormat.TEXT, content)).toData();
-    return new BusRequest(user, device.toString(), "conn-" + user, "node-1", "127.0.0.1", requestId, data);
+    ChatAction send = new ChatAction(room, new ChatAction.Send(MessageFormat.TEXT, content));
+    return new BusRequest(user, device.toString(), "conn-" + user, "node-1", "127.0.0.1", requestId, send);
   }
 
   static BusRequest syncLatest(String user, UUID device, UUID room) {
-    JsonObject data = new SyncRoomReq(room, 10, null, SyncRoomReq.Direction.AFTER).toData();
-    return new BusRequest(user, device.toString(), "conn-" + user, "node-1", "127.0.0.1", null, data);
+    SyncRoomReq sync = new SyncRoomReq(room, 10, null, SyncRoomReq.Direction.AFTER);
+    return new BusRequest(user, device.toString(), "conn-" + user, "node-1", "127.0.0.1", null, sync);
   }
 
   /** The reply the client would get, refusals included, as the service's endpoint makes it. */
@@ -205,7 +205,7 @@ class ChatActionHandlerTest {
     UUID alicesDevice = UUID.randomUUID();
     UUID msg = UUID.fromString(handle(send("alice", alicesDevice, "a-1", room, "helo")).packet().data().getString("event"));
     String content = Base64.getEncoder().encodeToString("hello".getBytes());
-    JsonObject edit = new ChatAction(room, new ChatAction.Edit(msg, content)).toData();
+    ChatAction edit = new ChatAction(room, new ChatAction.Edit(msg, content));
     // An edit's repeat is answered from the request record before any rule is checked again.
     assertARepeatAfterALostPushPushesAgain(room, new BusRequest("alice", alicesDevice.toString(), "conn-alice", "node-1", "127.0.0.1", "a-2", edit));
   }

@@ -7,10 +7,11 @@ import io.parley.shared.events.AppendRoomEvent;
 import io.parley.shared.events.RoomEventKind;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.StatusCode;
+import io.parley.shared.protocol.packet.CreateRoom;
+import io.parley.shared.protocol.packet.RoomType;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.UUID;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class BusCodecsTest {
   static final BusRequest REQUEST = new BusRequest(
       "ada", UUID.randomUUID().toString(), "conn-1", "node-1", "127.0.0.1", "req-1",
-      new JsonObject().put("room", UUID.randomUUID().toString()).put("people", new JsonArray().add("bob")));
+      new CreateRoom(RoomType.GROUP, "Club", List.of("bob", "carol")));
   static final BusReply REPLY = BusReply.of(Envelope.status(StatusCode.LOGIN_OK, "welcome")).authenticate("ada");
   static final AppendRoomEvent APPEND = new AppendRoomEvent(
       UUID.randomUUID(), UUID.randomUUID(), RoomEventKind.MEMBER_ADDED, "ada", new JsonObject().put("user", "bob"), List.of("carol"));
