@@ -84,7 +84,7 @@ public final class BusClient {
   }
 
   /** The service owning an address: {@code parley.<service>.<request>} (see {@link Addresses}). */
-  static String serviceOf(String address) {
+  public static String serviceOf(String address) {
     String[] parts = address.split("\\.");
     return parts.length > 1 ? parts[1] : address;
   }
