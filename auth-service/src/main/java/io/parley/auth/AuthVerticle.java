@@ -28,9 +28,10 @@ import io.parley.auth.store.DeviceBindings;
 import io.parley.auth.store.DeviceStore;
 import io.parley.auth.store.TokenStore;
 import io.parley.shared.bus.Addresses;
+import io.parley.shared.bus.BusClient;
+import io.parley.shared.bus.BusTimeouts;
 import io.parley.shared.bus.InternalHandler;
 import io.parley.shared.bus.RequestHandler;
-import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.infra.ServiceResources;
 import io.parley.shared.protocol.Limits;
@@ -122,9 +123,8 @@ public final class AuthVerticle extends ServiceVerticle {
     handlers.put(Addresses.AUTH_LOGOUT, new LogoutHandler(tokens, revocationCache, contexts, vertx.eventBus()));
     handlers.put(Addresses.AUTH_DEVICES, new DevicesHandler(bindings));
     handlers.put(Addresses.AUTH_REVOKE_DEVICE, new RevokeDeviceHandler(bindings, new SessionRevoker(tokens, revocationCache, vertx.eventBus())));
-    // The password check and the two peer requests share the gateway's wait (BUS_TIMEOUT_MS).
     handlers.put(Addresses.AUTH_DELETE_ACCOUNT, new DeleteAccountHandler(
-        accounts, passwords, tokens, revocationCache, contexts, vertx.eventBus(), Math.max(1, config.getLong(ConfigKey.BUS_TIMEOUT_MS) / 3)));
+        accounts, passwords, tokens, revocationCache, contexts, vertx.eventBus(), new BusClient(vertx, BusTimeouts.from(config))));
     LinkHandlers links = new LinkHandlers(
         new LinkStore(resources.pool(), Duration.ofSeconds(Limits.LINK_REQUEST_TTL_SECONDS), Limits.LINK_BLOBS_PER_REQUEST));
     handlers.put(Addresses.AUTH_LINK_REQUEST, links::request);

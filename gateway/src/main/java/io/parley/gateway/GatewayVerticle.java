@@ -20,6 +20,8 @@ import io.parley.gateway.transport.TcpListener;
 import io.parley.gateway.transport.TcpTransport;
 import io.parley.gateway.transport.WebClientFiles;
 import io.parley.gateway.transport.WebSocketTransport;
+import io.parley.shared.bus.BusClient;
+import io.parley.shared.bus.BusTimeouts;
 import io.parley.shared.channel.FrameDecoder;
 import io.parley.shared.channel.ServerIdentity;
 import io.parley.shared.config.ParleyConfig;
@@ -96,6 +98,7 @@ public final class GatewayVerticle extends VerticleBase implements TcpListener.I
     redis = ParleyInfra.redis(vertx, config);
     RedisAPI redisApi = RedisAPI.api(redis);
     Clock clock = Clock.systemUTC();
+    BusClient bus = new BusClient(vertx, new BusTimeouts(settings.busTimeoutMs()));
     gateway =
         new GatewayContext(
             node,
@@ -103,9 +106,9 @@ public final class GatewayVerticle extends VerticleBase implements TcpListener.I
             identity,
             new SecureRandom(),
             new PacketCodec(settings.maxJsonDepth()),
-            new Dispatcher(vertx, settings.busTimeoutMs()),
+            new Dispatcher(bus),
             new TokenAuthenticator(
-                new TokenVerifier(vertx, tokenKeys, clock), new Revocations(redisApi, clock), vertx.eventBus(), settings.busTimeoutMs()),
+                new TokenVerifier(vertx, tokenKeys, clock), new Revocations(redisApi, clock), bus),
             new Presence(redis),
             registry,
             new PartialFrames(shared.partialFrameTotal(), settings.partialFrameBudgetBytes()),

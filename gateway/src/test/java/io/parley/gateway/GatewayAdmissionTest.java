@@ -13,6 +13,7 @@ import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.PacketCodec;
 import io.parley.shared.protocol.Replies;
 import io.parley.shared.protocol.StatusCode;
+import io.parley.shared.protocol.packet.Login;
 import io.parley.shared.token.TokenKeys;
 import io.parley.testing.TestInfra;
 import io.vertx.core.Future;
@@ -69,9 +70,9 @@ class GatewayAdmissionTest {
             .with(ConfigKey.MAX_CONNECTIONS_PER_ACCOUNT, 3);
     // A stand-in auth service that logs in whoever asks, as the user named in the LOGIN id.
     await(vertx.eventBus()
-        .<JsonObject>consumer(Addresses.AUTH_LOGIN, message -> {
-          String user = BusRequest.fromJson(message.body()).data().getString("id");
-          message.reply(new BusReply(Replies.loginOk(user), new BusReply.SessionChange(user)).toJson());
+        .<BusRequest>consumer(Addresses.AUTH_LOGIN, message -> {
+          String user = message.body().packet(Login.class).id();
+          message.reply(new BusReply(Replies.loginOk(user), new BusReply.SessionChange(user)));
         })
         .completion());
     gateway = deploy(config, "admission-node");

@@ -11,6 +11,7 @@ import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.Replies;
 import io.parley.shared.protocol.StatusCode;
+import io.parley.shared.protocol.packet.Login;
 import io.parley.shared.token.TokenKeys;
 import io.parley.testing.TestInfra;
 import io.vertx.core.Future;
@@ -56,9 +57,9 @@ class GatewayBudgetsTest {
             .with(ConfigKey.ADDRESS_PACKET_RATE_PER_SECOND, 5)
             .with(ConfigKey.ADDRESS_PACKET_BURST, ADDRESS_BURST);
     await(vertx.eventBus()
-        .<JsonObject>consumer(Addresses.AUTH_LOGIN, message -> {
-          String user = BusRequest.fromJson(message.body()).data().getString("id");
-          message.reply(new BusReply(Replies.loginOk(user), new BusReply.SessionChange(user)).toJson());
+        .<BusRequest>consumer(Addresses.AUTH_LOGIN, message -> {
+          String user = message.body().packet(Login.class).id();
+          message.reply(new BusReply(Replies.loginOk(user), new BusReply.SessionChange(user)));
         })
         .completion());
     gateway = await(Gateway.deploy(vertx, config, ServerIdentity.generate(new SecureRandom()), TokenKeys.generate(), "budgets-node"));

@@ -41,7 +41,7 @@ class GatewayLimitsTest {
         vertx.eventBus()
             .consumer(
                 Addresses.AUTH_LOGIN,
-                message -> message.reply(BusReply.of(Envelope.status(StatusCode.NOT_IMPLEMENTED)).toJson()))
+                message -> message.reply(BusReply.of(Envelope.status(StatusCode.NOT_IMPLEMENTED))))
             .completion());
     gateway = await(Gateway.deploy(vertx, config, ServerIdentity.generate(new SecureRandom()), TokenKeys.generate(), "limits-node"));
   }

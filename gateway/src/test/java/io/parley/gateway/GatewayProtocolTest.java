@@ -15,6 +15,7 @@ import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.PacketType;
 import io.parley.shared.protocol.StatusCode;
+import io.parley.shared.protocol.packet.Signup;
 import io.parley.shared.token.TokenKeys;
 import io.parley.testing.TestInfra;
 import io.vertx.core.Future;
@@ -62,11 +63,11 @@ class GatewayProtocolTest {
             .with(ConfigKey.BUS_TIMEOUT_MS, 2000);
     // A stand-in auth service: remembers what the gateway sent and answers with a fixed status.
     vertx.eventBus()
-        .<JsonObject>consumer(
+        .<BusRequest>consumer(
             Addresses.AUTH_SIGNUP,
             message -> {
-              lastSignup.set(BusRequest.fromJson(message.body()));
-              message.reply(BusReply.of(Envelope.status(StatusCode.NOT_IMPLEMENTED, "stand-in")).toJson());
+              lastSignup.set(message.body());
+              message.reply(BusReply.of(Envelope.status(StatusCode.NOT_IMPLEMENTED, "stand-in")));
             })
         .completion()
         .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
@@ -141,7 +142,7 @@ class GatewayProtocolTest {
     assertThat(seen.node()).isEqualTo("test-node");
     assertThat(seen.user()).isNull();
     assertThat(seen.connection()).isNotBlank();
-    assertThat(seen.data().getString("user")).isEqualTo("alice");
+    assertThat(seen.packet(Signup.class).user()).isEqualTo("alice");
   }
 
   @Test

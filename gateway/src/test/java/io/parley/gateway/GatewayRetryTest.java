@@ -10,6 +10,7 @@ import io.parley.shared.config.ConfigKey;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.Replies;
 import io.parley.shared.protocol.StatusCode;
+import io.parley.shared.protocol.packet.Login;
 import io.parley.shared.token.TokenKeys;
 import io.parley.testing.TestInfra;
 import io.vertx.core.Future;
@@ -43,22 +44,22 @@ class GatewayRetryTest {
   static void start() throws Exception {
     vertx = Vertx.vertx();
     await(vertx.eventBus()
-        .<JsonObject>consumer(Addresses.AUTH_LOGIN, message -> {
-          String user = BusRequest.fromJson(message.body()).data().getString("id");
-          message.reply(new BusReply(Replies.loginOk(user), new BusReply.SessionChange(user)).toJson());
+        .<BusRequest>consumer(Addresses.AUTH_LOGIN, message -> {
+          String user = message.body().packet(Login.class).id();
+          message.reply(new BusReply(Replies.loginOk(user), new BusReply.SessionChange(user)));
         })
         .completion());
     await(vertx.eventBus()
-        .<JsonObject>consumer(Addresses.MESSAGE_CHAT_ACTION, message -> frozenSaw.add(BusRequest.fromJson(message.body()).requestId()))
+        .<BusRequest>consumer(Addresses.MESSAGE_CHAT_ACTION, message -> frozenSaw.add(message.body().requestId()))
         .completion());
     await(vertx.eventBus()
-        .<JsonObject>consumer(Addresses.MESSAGE_CHAT_ACTION, message -> {
-          liveSaw.add(BusRequest.fromJson(message.body()).requestId());
-          message.reply(BusReply.of(Envelope.status(StatusCode.MSG_OK)).toJson());
+        .<BusRequest>consumer(Addresses.MESSAGE_CHAT_ACTION, message -> {
+          liveSaw.add(message.body().requestId());
+          message.reply(BusReply.of(Envelope.status(StatusCode.MSG_OK)));
         })
         .completion());
     await(vertx.eventBus()
-        .<JsonObject>consumer(Addresses.ROOM_CREATE, message -> createsSeen.add(BusRequest.fromJson(message.body()).requestId()))
+        .<BusRequest>consumer(Addresses.ROOM_CREATE, message -> createsSeen.add(message.body().requestId()))
         .completion());
     gateway = await(Gateway.deploy(vertx,
         TestInfra.config(GatewayRetryTest.class.getSimpleName()).with(ConfigKey.BIND_HOST, "127.0.0.1").with(ConfigKey.BUS_TIMEOUT_MS, 1500),

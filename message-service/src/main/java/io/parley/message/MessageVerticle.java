@@ -11,7 +11,10 @@ import io.parley.message.log.RoomStatsHandler;
 import io.parley.message.membership.MembershipCache;
 import io.parley.message.store.EventStore;
 import io.parley.shared.bus.Addresses;
+import io.parley.shared.bus.BusClient;
+import io.parley.shared.bus.BusTimeouts;
 import io.parley.shared.bus.InternalHandler;
+import io.parley.shared.bus.RecordHandler;
 import io.parley.shared.bus.RequestHandler;
 import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.infra.ServiceResources;
@@ -70,7 +73,7 @@ public final class MessageVerticle extends ServiceVerticle {
 
   @Override
   protected Future<Void> prepare(ServiceResources resources) {
-    memberships = new MembershipCache(vertx, MEMBERSHIP_CACHE_ROOMS, MEMBERSHIP_CACHE_TTL);
+    memberships = new MembershipCache(vertx, new BusClient(vertx, BusTimeouts.from(config)), MEMBERSHIP_CACHE_ROOMS, MEMBERSHIP_CACHE_TTL);
     // One fan-out for every handler: it keeps each room's pushes in order.
     fanout = new Fanout(vertx, new Presence(resources.redis()));
     EventStore events = new EventStore(resources.pool());
@@ -102,8 +105,13 @@ public final class MessageVerticle extends ServiceVerticle {
   protected Map<String, InternalHandler> internalHandlers(ServiceResources resources) {
     EventStore events = new EventStore(resources.pool());
     return Map.of(
-        Addresses.MESSAGE_APPEND_ROOM_EVENT, new AppendRoomEventHandler(events, memberships, fanout, sequencer),
         Addresses.MESSAGE_ROOM_STATS, new RoomStatsHandler(events),
         Addresses.MESSAGE_FORGET_SENDER, request -> events.forgetSender(request.getString("user")).map(erased -> new JsonObject().put("events", erased)));
+  }
+
+  @Override
+  protected Map<String, RecordHandler<?, ?>> recordHandlers(ServiceResources resources) {
+    return Map.of(
+        Addresses.MESSAGE_APPEND_ROOM_EVENT, new AppendRoomEventHandler(new EventStore(resources.pool()), memberships, fanout, sequencer));
   }
 }

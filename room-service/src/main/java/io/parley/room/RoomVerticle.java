@@ -13,6 +13,8 @@ import io.parley.room.rooms.RoomListHandler;
 import io.parley.room.rooms.RoomSizes;
 import io.parley.room.rooms.RoomStore;
 import io.parley.shared.bus.Addresses;
+import io.parley.shared.bus.BusClient;
+import io.parley.shared.bus.BusTimeouts;
 import io.parley.shared.bus.InternalHandler;
 import io.parley.shared.bus.RequestHandler;
 import io.parley.shared.config.ConfigKey;
@@ -33,12 +35,6 @@ import java.util.Map;
  */
 public final class RoomVerticle extends ServiceVerticle {
   public static final String SCHEMA = "room";
-
-  /**
-   * Our requests to the auth and message services share the gateway's wait for our answer
-   * (BUS_TIMEOUT_MS); a create or add makes two in a row, so each gets a quarter of it.
-   */
-  private static final int PEER_TIMEOUT_SHARE = 4;
 
   /**
    * The outbox relay's own connections ({@code parley-pg-room-outbox}). A relay keeps its room's
@@ -73,7 +69,7 @@ public final class RoomVerticle extends ServiceVerticle {
   @Override
   protected Map<String, RequestHandler> handlers(ServiceResources resources) {
     RoomStore store = new RoomStore(resources.pool());
-    Peers peers = new Peers(vertx, Math.max(1, config.getLong(ConfigKey.BUS_TIMEOUT_MS) / PEER_TIMEOUT_SHARE));
+    Peers peers = new Peers(vertx, new BusClient(vertx, BusTimeouts.from(config)));
     relayPool = ParleyInfra.pgPoolFor(vertx, config, SCHEMA, OUTBOX_POOL, outboxPoolSize(config));
     relay = new OutboxRelay(vertx, new OutboxStore(relayPool), peers);
     Map<String, RequestHandler> handlers = new LinkedHashMap<>();

@@ -260,7 +260,7 @@ class AlterRoomTest {
   }
 
   @Test
-  void unknownActionsAndMissingOrWrongTypedFieldsAreRefusedByTheServiceToo() {
+  void unknownActionsAndMissingOrWrongTypedFieldsAreRefusedBeforeTheService() {
     String owner = rooms.user("owner");
     UUID room = rooms.createRoom(owner, RoomType.GROUP, "G", rooms.user("bob"));
     JsonObject roomOnly = new JsonObject().put("room", room.toString());

@@ -12,8 +12,10 @@ import io.parley.shared.events.AppendRoomEvent;
 import io.parley.shared.events.RoomEventKind;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.Limits;
+import io.parley.shared.protocol.PacketType;
 import io.parley.shared.protocol.StatusCode;
 import io.parley.shared.protocol.packet.AlterRoom;
+import io.parley.shared.protocol.packet.Packets;
 import io.parley.shared.protocol.packet.RoomType;
 import io.parley.shared.room.Role;
 import io.parley.testing.Futures;
@@ -112,7 +114,8 @@ class CreateRoomTest {
       boolean fromAlice = i % 2 == 0;
       JsonObject data = new JsonObject().put("room-type", 0).put("people", new JsonArray().add(fromAlice ? bob : alice));
       replies.add(rooms.requestAsync(Addresses.ROOM_CREATE,
-          new BusRequest(fromAlice ? alice : bob, UUID.randomUUID().toString(), "c" + i, "n", "127.0.0.1", null, data)));
+          new BusRequest(fromAlice ? alice : bob, UUID.randomUUID().toString(), "c" + i, "n", "127.0.0.1", null,
+              Packets.parse(PacketType.CREATE_ROOM, data))));
     });
     List<String> ids = replies.stream().map(Futures::await).map(reply -> {
       assertThat(reply.statusCode()).as(reply.toString()).contains(StatusCode.ROOM_OK);
@@ -182,7 +185,7 @@ class CreateRoomTest {
   }
 
   @Test
-  void missingOrWrongTypedFieldsAreRefusedByTheServiceToo() {
+  void missingOrWrongTypedFieldsAreRefusedBeforeTheService() {
     String alice = rooms.user("alice");
 
     assertStatus(rooms.send(Addresses.ROOM_CREATE, alice, new JsonObject().put("room-type", 1).put("people", new JsonArray().add("bob"))),
@@ -196,7 +199,8 @@ class CreateRoomTest {
     assertStatusContaining(rooms.send(Addresses.ROOM_CREATE, alice, new JsonObject().put("room-type", 1)
         .put("room-name", "x".repeat(Limits.ROOM_NAME_MAX_CHARS + 1)).put("people", new JsonArray().add("bob"))),
         StatusCode.BAD_PACKET, "room-name: must be 1–128 characters");
-    assertStatus(rooms.send(Addresses.ROOM_CREATE, null, new JsonObject()), StatusCode.NOT_AUTHENTICATED,
+    assertStatus(rooms.send(Addresses.ROOM_CREATE, null, new JsonObject().put("room-type", 1).put("room-name", "x")
+        .put("people", new JsonArray().add("bob"))), StatusCode.NOT_AUTHENTICATED,
         StatusCode.NOT_AUTHENTICATED.meaning());
   }
 }

@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.parley.shared.bus.Addresses;
 import io.parley.shared.bus.BusReply;
 import io.parley.shared.bus.BusRequest;
+import io.parley.shared.bus.PacketRoutes;
 import io.parley.shared.events.AppendRoomEvent;
 import io.parley.shared.events.RoomEvent;
+import io.parley.shared.protocol.BadPacketException;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.PacketType;
 import io.parley.shared.protocol.StatusCode;
 import io.parley.shared.protocol.packet.AlterRoom;
+import io.parley.shared.protocol.packet.ClientPacket;
 import io.parley.shared.protocol.packet.CreateRoom;
+import io.parley.shared.protocol.packet.Packets;
 import io.parley.shared.protocol.packet.RoomInfo;
 import io.parley.shared.protocol.packet.RoomList;
 import io.parley.shared.protocol.packet.RoomType;
@@ -115,8 +119,8 @@ public final class RoomHarness implements AutoCloseable {
       statsRequests.add(message.body());
       message.reply(new JsonObject().put("stats", stats.getOrDefault(message.body().getString("user"), new JsonObject())));
     }).completion());
-    registered.add(bus.<JsonObject>consumer(Addresses.MESSAGE_APPEND_ROOM_EVENT, message -> {
-      AppendRoomEvent append = AppendRoomEvent.fromJson(message.body());
+    registered.add(bus.<AppendRoomEvent>consumer(Addresses.MESSAGE_APPEND_ROOM_EVENT, message -> {
+      AppendRoomEvent append = message.body();
       announced.add(new Appended(withoutId(append), append.id()));
       if (failAppends) {
         message.fail(500, "stand-in told to fail");
@@ -143,13 +147,26 @@ public final class RoomHarness implements AutoCloseable {
   }
 
   Envelope send(String address, String user, JsonObject data) {
-    BusRequest request = new BusRequest(user, UUID.randomUUID().toString(), "conn-1", "node-1", "127.0.0.1", null, data);
+    ClientPacket packet;
+    try {
+      packet = packetFor(address, data);
+    } catch (BadPacketException refused) {
+      // What the client gets: the gateway validates and refuses; the room service trusts the record.
+      return refused.toStatus();
+    }
+    BusRequest request = new BusRequest(user, UUID.randomUUID().toString(), "conn-1", "node-1", "127.0.0.1", null, packet);
     return Futures.await(requestAsync(address, request));
   }
 
+  /** What the gateway would forward for {@code data} sent to {@code address}: the validated packet. */
+  static ClientPacket packetFor(String address, JsonObject data) {
+    PacketType type = Arrays.stream(PacketType.values()).filter(candidate -> address.equals(PacketRoutes.address(candidate))).findFirst().orElseThrow();
+    return Packets.parse(type, data);
+  }
+
   Future<Envelope> requestAsync(String address, BusRequest request) {
-    return vertx.eventBus().<JsonObject>request(address, request.toJson())
-        .map(reply -> BusReply.fromJson(reply.body()).packet());
+    return vertx.eventBus().<BusReply>request(address, request)
+        .map(reply -> reply.body().packet());
   }
 
   Envelope create(String user, RoomType type, String name, String... people) {

@@ -185,7 +185,7 @@ class RoomEventOutboxTest {
 
   private static RoomEvent append(AppendRoomEvent event) throws Exception {
     return RoomEvent.fromJson(
-        await(parley.vertx().eventBus().<JsonObject>request(Addresses.MESSAGE_APPEND_ROOM_EVENT, event.toJson())).body());
+        await(parley.vertx().eventBus().<JsonObject>request(Addresses.MESSAGE_APPEND_ROOM_EVENT, event)).body());
   }
 
   private static List<RoomEvent> log(UUID room) throws Exception {

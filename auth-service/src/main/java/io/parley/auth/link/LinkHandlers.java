@@ -27,7 +27,7 @@ public final class LinkHandlers {
 
   /** LINK_REQUEST → STATUS LINK_REQUESTED; DEVICE_NOT_FOUND when this device registered no chat key. */
   public Future<BusReply> request(BusRequest request) {
-    LinkRequest packet = LinkRequest.parse(request.data());
+    LinkRequest packet = request.packet(LinkRequest.class);
     return store.request(request.user(), device(request), packet.nonce()).compose(recorded -> recorded
         ? Future.succeededFuture(BusReply.of(Envelope.status(StatusCode.LINK_REQUESTED)))
         : Future.failedFuture(new StatusException(StatusCode.DEVICE_NOT_FOUND, "this device has registered no chat key (CHAT_ENCRYPT_C)")));
@@ -47,7 +47,7 @@ public final class LinkHandlers {
 
   /** LINK_BLOB → STATUS LINK_SENT, LINK_NOT_REQUESTED or LINK_FULL. */
   public Future<BusReply> blob(BusRequest request) {
-    LinkBlob packet = LinkBlob.parse(request.data());
+    LinkBlob packet = request.packet(LinkBlob.class);
     return store.store(request.user(), device(request), packet.device(), packet.blob()).compose(stored -> switch (stored) {
       case SENT -> Future.succeededFuture(BusReply.of(Envelope.status(StatusCode.LINK_SENT)));
       case NOT_REQUESTED -> Future.failedFuture(new StatusException(StatusCode.LINK_NOT_REQUESTED,

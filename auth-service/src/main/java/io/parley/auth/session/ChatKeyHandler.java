@@ -37,7 +37,7 @@ public final class ChatKeyHandler implements RequestHandler {
 
   @Override
   public Future<BusReply> handle(BusRequest request) {
-    ChatEncryptC packet = ChatEncryptC.parse(request.data());
+    ChatEncryptC packet = request.packet(ChatEncryptC.class);
     String pem = ChatKeys.canonicalX25519(packet.chatPubkey(), "chat_pubkey");
     UUID device = UUID.fromString(request.device());
     String user = request.user();

@@ -4,6 +4,7 @@ import io.parley.auth.password.PasswordPool;
 import io.parley.auth.store.AccountStore;
 import io.parley.auth.store.TokenStore;
 import io.parley.shared.bus.Addresses;
+import io.parley.shared.bus.BusClient;
 import io.parley.shared.bus.BusReply;
 import io.parley.shared.bus.BusRequest;
 import io.parley.shared.bus.RequestHandler;
@@ -13,7 +14,6 @@ import io.parley.shared.protocol.StatusCode;
 import io.parley.shared.protocol.StatusException;
 import io.parley.shared.protocol.packet.DeleteAccount;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
@@ -33,23 +33,23 @@ public final class DeleteAccountHandler implements RequestHandler {
   private final RevocationCache cache;
   private final LoginContexts contexts;
   private final EventBus bus;
-  private final DeliveryOptions peerOptions;
+  private final BusClient peers;
 
-  /** @param peerTimeoutMs per request to the room and message services; both share the gateway's wait */
+  /** @param peers asks the room and message services, each within its share of the gateway's wait */
   public DeleteAccountHandler(
-      AccountStore accounts, PasswordPool passwords, TokenStore tokens, RevocationCache cache, LoginContexts contexts, EventBus bus, long peerTimeoutMs) {
+      AccountStore accounts, PasswordPool passwords, TokenStore tokens, RevocationCache cache, LoginContexts contexts, EventBus bus, BusClient peers) {
     this.accounts = accounts;
     this.passwords = passwords;
     this.tokens = tokens;
     this.cache = cache;
     this.contexts = contexts;
     this.bus = bus;
-    this.peerOptions = new DeliveryOptions().setSendTimeout(peerTimeoutMs);
+    this.peers = peers;
   }
 
   @Override
   public Future<BusReply> handle(BusRequest request) {
-    DeleteAccount delete = DeleteAccount.parse(request.data());
+    DeleteAccount delete = request.packet(DeleteAccount.class);
     String user = request.user();
     return accounts.findForLogin(user).compose(found -> checkPassword(delete, found)).compose(account ->
         forget(Addresses.ROOM_FORGET_MEMBER, user, "room")
@@ -72,8 +72,8 @@ public final class DeleteAccountHandler implements RequestHandler {
   }
 
   private Future<JsonObject> forget(String address, String user, String service) {
-    return bus.<JsonObject>request(address, new JsonObject().put("user", user), peerOptions)
-        .map(reply -> reply.body())
+    // Whatever failed, the promise to the client is the same: nothing is deleted yet, ask again.
+    return peers.<JsonObject>request(address, new JsonObject().put("user", user))
         .recover(failure -> Future.failedFuture(new StatusException(StatusCode.UNAVAILABLE,
             "the " + service + " service did not answer; nothing was deleted yet, send DELETE_ACCOUNT again")));
   }

@@ -59,7 +59,7 @@ public final class LoginHandler implements RequestHandler {
 
   @Override
   public Future<BusReply> handle(BusRequest request) {
-    Login login = Login.parse(request.data());
+    Login login = request.packet(Login.class);
     return accounts.findForLogin(login.lookupKey()).compose(found -> {
       String account = found.map(AccountStore.Credentials::username).orElse(login.lookupKey());
       return throttle.admit(account, request.remote(), request.connection()).compose(admission ->

@@ -35,7 +35,7 @@ public final class LogoutHandler implements RequestHandler {
 
   @Override
   public Future<BusReply> handle(BusRequest request) {
-    Logout logout = Logout.parse(request.data());
+    Logout logout = request.packet(Logout.class);
     boolean everywhere = logout.scope() == Logout.Scope.ALL;
     Future<List<TokenStore.Revoked>> revoked =
         everywhere ? tokens.revokeUser(request.user()) : tokens.revokeDevice(request.user(), UUID.fromString(request.device()));

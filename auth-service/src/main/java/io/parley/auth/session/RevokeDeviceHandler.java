@@ -27,7 +27,7 @@ public final class RevokeDeviceHandler implements RequestHandler {
 
   @Override
   public Future<BusReply> handle(BusRequest request) {
-    RevokeDevice revoke = RevokeDevice.parse(request.data());
+    RevokeDevice revoke = request.packet(RevokeDevice.class);
     return bindings.belongsTo(request.user(), revoke.device()).compose(owned -> {
       if (!owned) {
         return Future.failedFuture(new StatusException(StatusCode.DEVICE_NOT_FOUND, "device: not one of this account's devices"));

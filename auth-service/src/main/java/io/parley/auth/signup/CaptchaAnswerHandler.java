@@ -42,7 +42,7 @@ public final class CaptchaAnswerHandler implements RequestHandler {
 
   @Override
   public Future<BusReply> handle(BusRequest request) {
-    SCaptcha answer = SCaptcha.parse(request.data());
+    SCaptcha answer = request.packet(SCaptcha.class);
     return pending.take(request.connection()).compose(found -> {
       if (found.isEmpty()) {
         return Future.failedFuture(new StatusException(

@@ -51,7 +51,7 @@ public final class SignupHandler implements RequestHandler {
 
   @Override
   public Future<BusReply> handle(BusRequest request) {
-    Signup signup = Signup.parse(request.data());
+    Signup signup = request.packet(Signup.class);
     return signupsPerAddress
         .hit(RedisKeys.signupsForAddress(request.remote()))
         .compose(count -> count > maxSignupsPerAddress

@@ -296,7 +296,7 @@ public final class Session {
       return;
     }
     BusRequest busRequest =
-        new BusRequest(user, device.toString(), id, gateway.node(), transport.remoteAddress(), requestId, request.data());
+        new BusRequest(user, device.toString(), id, gateway.node(), transport.remoteAddress(), requestId, packet);
     long started = System.nanoTime();
     gateway.dispatcher().dispatch(type, busRequest).onComplete(done -> {
       gateway.metrics().busTimer(type).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -309,7 +309,7 @@ public final class Session {
    * could not run), which is the client's cue to retry, not a fault of its request.
    */
   private Envelope authTokenFailure(Throwable cause) {
-    if (cause instanceof StatusException refused) {
+    if (cause instanceof StatusException refused && refused.code() == StatusCode.TOKEN_REFUSED) {
       gateway.refusals().record(Refusal.TOKEN_REFUSED, transport.remoteAddress());
       return refused.toStatus();
     }

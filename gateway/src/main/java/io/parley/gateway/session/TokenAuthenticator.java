@@ -1,6 +1,7 @@
 package io.parley.gateway.session;
 
 import io.parley.shared.bus.Addresses;
+import io.parley.shared.bus.BusClient;
 import io.parley.shared.protocol.StatusCode;
 import io.parley.shared.protocol.StatusException;
 import io.parley.shared.protocol.packet.AuthToken;
@@ -8,8 +9,6 @@ import io.parley.shared.token.Revocations;
 import io.parley.shared.token.TokenVerifier;
 import io.parley.shared.token.VerifiedToken;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -31,14 +30,12 @@ public final class TokenAuthenticator {
 
   private final TokenVerifier verifier;
   private final Revocations revocations;
-  private final EventBus bus;
-  private final DeliveryOptions askAuth;
+  private final BusClient bus;
 
-  public TokenAuthenticator(TokenVerifier verifier, Revocations revocations, EventBus bus, long busTimeoutMs) {
+  public TokenAuthenticator(TokenVerifier verifier, Revocations revocations, BusClient bus) {
     this.verifier = verifier;
     this.revocations = revocations;
     this.bus = bus;
-    this.askAuth = new DeliveryOptions().setSendTimeout(busTimeoutMs);
   }
 
   /** The verified token, or a failed future with StatusException TOKEN_REFUSED. */
@@ -64,8 +61,8 @@ public final class TokenAuthenticator {
         .compose(verdict -> switch (verdict) {
           case REVOKED -> Future.succeededFuture(true);
           case LIVE -> Future.succeededFuture(false);
-          case UNKNOWN -> bus.<JsonObject>request(Addresses.AUTH_TOKEN_REVOKED, new JsonObject().put("token", tokenId), askAuth)
-              .map(reply -> reply.body().getBoolean("revoked", true));
+          case UNKNOWN -> bus.<JsonObject>request(Addresses.AUTH_TOKEN_REVOKED, new JsonObject().put("token", tokenId))
+              .map(reply -> reply.getBoolean("revoked", true));
         });
   }
 

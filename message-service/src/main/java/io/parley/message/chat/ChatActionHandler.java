@@ -49,7 +49,7 @@ public final class ChatActionHandler implements RequestHandler {
 
   @Override
   public Future<BusReply> handle(BusRequest request) {
-    ChatAction packet = ChatAction.parse(request.data());
+    ChatAction packet = request.packet(ChatAction.class);
     UUID device = UUID.fromString(request.device());
     String requestId = request.requestId();
     return access

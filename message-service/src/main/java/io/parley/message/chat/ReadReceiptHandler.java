@@ -33,7 +33,7 @@ public final class ReadReceiptHandler implements RequestHandler {
 
   @Override
   public Future<BusReply> handle(BusRequest request) {
-    ReadReceipt receipt = ReadReceipt.parse(request.data());
+    ReadReceipt receipt = request.packet(ReadReceipt.class);
     UUID device = UUID.fromString(request.device());
     return access.requireMember(receipt.room(), request.user()).compose(room -> events.seqOf(receipt.room(), receipt.msg())
         .compose(seq -> seq.isEmpty()

@@ -38,7 +38,7 @@ public final class SyncHandler implements RequestHandler {
 
   @Override
   public Future<BusReply> handle(BusRequest request) {
-    SyncRoomReq sync = SyncRoomReq.parse(request.data());
+    SyncRoomReq sync = request.packet(SyncRoomReq.class);
     UUID room = sync.room();
     // One more than asked tells whether the log continues.
     int probe = sync.count() + 1;

@@ -3,7 +3,7 @@ package io.parley.message.log;
 import io.parley.message.delivery.Fanout;
 import io.parley.message.membership.MembershipCache;
 import io.parley.message.store.EventStore;
-import io.parley.shared.bus.InternalHandler;
+import io.parley.shared.bus.RecordHandler;
 import io.parley.shared.events.AppendRoomEvent;
 import io.parley.shared.events.RoomEvent;
 import io.parley.shared.room.RoomMembership;
@@ -22,7 +22,7 @@ import java.util.Set;
  * again: the reply may have been lost because the replica that appended it died before its push,
  * and receivers drop a push they already have by room and seq.
  */
-public final class AppendRoomEventHandler implements InternalHandler {
+public final class AppendRoomEventHandler implements RecordHandler<AppendRoomEvent, JsonObject> {
   private final EventStore events;
   private final MembershipCache memberships;
   private final Fanout fanout;
@@ -36,8 +36,7 @@ public final class AppendRoomEventHandler implements InternalHandler {
   }
 
   @Override
-  public Future<JsonObject> handle(JsonObject request) {
-    AppendRoomEvent append = AppendRoomEvent.fromJson(request);
+  public Future<JsonObject> handle(AppendRoomEvent append) {
     return sequencer.inOrder(append.room(), () -> events
         .appendEventOnce(append.id(), new EventStore.Draft(append.room(), append.kind(), append.actor(), null, append.data()))
         .compose(appended -> memberships.membership(append.room()).map(membership -> {

@@ -1,6 +1,7 @@
 package io.parley.message.membership;
 
 import io.parley.shared.bus.Addresses;
+import io.parley.shared.bus.BusClient;
 import io.parley.shared.room.RoomMembership;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,6 +49,7 @@ import java.util.function.LongSupplier;
  */
 public final class MembershipCache {
   private final Vertx vertx;
+  private final BusClient bus;
   private final int capacity;
   private final long ttlNanos;
   private final LongSupplier nanoTime;
@@ -57,16 +59,17 @@ public final class MembershipCache {
 
   private record Entry(RoomMembership membership, long expiresAtNanos) {}
 
-  public MembershipCache(Vertx vertx, int capacity, Duration ttl) {
-    this(vertx, capacity, ttl, System::nanoTime);
+  public MembershipCache(Vertx vertx, BusClient bus, int capacity, Duration ttl) {
+    this(vertx, bus, capacity, ttl, System::nanoTime);
   }
 
   /** @param nanoTime a monotonic clock in nanoseconds (tests pass one they advance) */
-  public MembershipCache(Vertx vertx, int capacity, Duration ttl, LongSupplier nanoTime) {
+  public MembershipCache(Vertx vertx, BusClient bus, int capacity, Duration ttl, LongSupplier nanoTime) {
     if (capacity < 1 || ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("capacity must be at least 1 and ttl positive");
     }
     this.vertx = vertx;
+    this.bus = bus;
     this.capacity = capacity;
     this.ttlNanos = ttl.toNanos();
     this.nanoTime = nanoTime;
@@ -107,12 +110,9 @@ public final class MembershipCache {
 
   private Future<Optional<RoomMembership>> fetch(UUID room) {
     long expiresAt = nanoTime.getAsLong() + ttlNanos;
-    Future<Optional<RoomMembership>> fetch = vertx.eventBus()
+    Future<Optional<RoomMembership>> fetch = bus
         .<JsonObject>request(Addresses.ROOM_MEMBERS, new JsonObject().put("room", room.toString()))
-        .map(reply -> {
-          JsonObject body = reply.body();
-          return body.getBoolean("found", true) ? Optional.of(RoomMembership.fromJson(body)) : Optional.<RoomMembership>empty();
-        });
+        .map(body -> body.getBoolean("found", true) ? Optional.of(RoomMembership.fromJson(body)) : Optional.<RoomMembership>empty());
     fetching.put(room, fetch);
     fetch.onComplete(done -> {
       // Not the room's current fetch any more: an invalidation arrived while it was in flight.

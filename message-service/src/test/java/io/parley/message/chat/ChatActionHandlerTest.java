@@ -10,8 +10,10 @@ import io.parley.message.log.RoomSequencer;
 import io.parley.message.membership.MembershipCache;
 import io.parley.message.store.EventStore;
 import io.parley.shared.bus.Addresses;
+import io.parley.shared.bus.BusClient;
 import io.parley.shared.bus.BusReply;
 import io.parley.shared.bus.BusRequest;
+import io.parley.shared.bus.BusTimeouts;
 import io.parley.shared.bus.Delivery;
 import io.parley.shared.bus.RequestHandler;
 import io.parley.shared.bus.ServiceEndpoint;
@@ -74,7 +76,7 @@ class ChatActionHandlerTest {
     roomService = StandInRoomService.start(vertx);
     loop = vertx.getOrCreateContext();
     events = new EventStore(resources.pool());
-    RoomAccess access = new RoomAccess(new MembershipCache(vertx, 100, TTL, nanos::get));
+    RoomAccess access = new RoomAccess(new MembershipCache(vertx, new BusClient(vertx, new BusTimeouts(10_000)), 100, TTL, nanos::get));
     handler = new ChatActionHandler(events, access, new Fanout(vertx, new Presence(resources.redis())), new RoomSequencer());
     sync = new SyncHandler(events, access);
   }
@@ -94,13 +96,13 @@ class ChatActionHandlerTest {
 
   static BusRequest send(String user, UUID device, String requestId, UUID room, String text) {
     String content = Base64.getEncoder().encodeToString(text.getBytes());
-    JsonObject data = new ChatAction(room, new ChatAction.Send(MessageFormat.TEXT, content)).toData();
-    return new BusRequest(user, device.toString(), "conn-" + user, "node-1", "127.0.0.1", requestId, data);
+    ChatAction send = new ChatAction(room, new ChatAction.Send(MessageFormat.TEXT, content));
+    return new BusRequest(user, device.toString(), "conn-" + user, "node-1", "127.0.0.1", requestId, send);
   }
 
   static BusRequest syncLatest(String user, UUID device, UUID room) {
-    JsonObject data = new SyncRoomReq(room, 10, null, SyncRoomReq.Direction.AFTER).toData();
-    return new BusRequest(user, device.toString(), "conn-" + user, "node-1", "127.0.0.1", null, data);
+    SyncRoomReq sync = new SyncRoomReq(room, 10, null, SyncRoomReq.Direction.AFTER);
+    return new BusRequest(user, device.toString(), "conn-" + user, "node-1", "127.0.0.1", null, sync);
   }
 
   /** The reply the client would get, refusals included, as the service's endpoint makes it. */
@@ -232,7 +234,7 @@ class ChatActionHandlerTest {
     UUID alicesDevice = UUID.randomUUID();
     UUID msg = UUID.fromString(handle(send("alice", alicesDevice, "a-1", room, "helo")).packet().data().getString("event"));
     String content = Base64.getEncoder().encodeToString("hello".getBytes());
-    JsonObject edit = new ChatAction(room, new ChatAction.Edit(msg, content)).toData();
+    ChatAction edit = new ChatAction(room, new ChatAction.Edit(msg, content));
     // An edit's repeat is answered from the request record before any rule is checked again.
     assertARepeatAfterALostPushPushesAgain(room, new BusRequest("alice", alicesDevice.toString(), "conn-alice", "node-1", "127.0.0.1", "a-2", edit));
   }

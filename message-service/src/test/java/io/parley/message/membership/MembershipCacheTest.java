@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.parley.message.StandInRoomService;
 import io.parley.message.chat.RoomAccess;
 import io.parley.shared.bus.Addresses;
+import io.parley.shared.bus.BusClient;
+import io.parley.shared.bus.BusTimeouts;
 import io.parley.shared.protocol.StatusCode;
 import io.parley.shared.protocol.StatusException;
 import io.parley.shared.room.RoomMembership;
@@ -61,7 +63,7 @@ class MembershipCacheTest {
     loop = vertx.getOrCreateContext();
     // Not zero: the cache must not depend on where the monotonic clock starts.
     nanos = new AtomicLong(Long.MAX_VALUE - TTL.toNanos() / 2);
-    cache = new MembershipCache(vertx, CAPACITY, TTL, nanos::get);
+    cache = new MembershipCache(vertx, new BusClient(vertx, new BusTimeouts(10_000)), CAPACITY, TTL, nanos::get);
     access = new RoomAccess(cache);
     room = UUID.randomUUID();
     roomService.group(room, "alice", "bob");

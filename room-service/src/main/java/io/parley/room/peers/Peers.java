@@ -1,14 +1,10 @@
 package io.parley.room.peers;
 
 import io.parley.shared.bus.Addresses;
+import io.parley.shared.bus.BusClient;
 import io.parley.shared.events.AppendRoomEvent;
-import io.parley.shared.protocol.StatusCode;
-import io.parley.shared.protocol.StatusException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -20,7 +16,7 @@ import java.util.UUID;
 /**
  * The room service's requests to the other services (the internal addresses of {@link Addresses}),
  * with their JSON shapes in one place. An auth or message service that does not answer in time makes
- * the client request fail with UNAVAILABLE (retry), never hang.
+ * the client request fail with UNAVAILABLE (retry), never hang ({@link BusClient}'s policy).
  */
 public final class Peers {
   /** A room's counters in the message service's log. */
@@ -29,12 +25,12 @@ public final class Peers {
   }
 
   private final Vertx vertx;
-  private final DeliveryOptions options;
+  private final BusClient bus;
 
-  /** @param timeoutMs per request; well below the gateway's own wait so the client gets our answer */
-  public Peers(Vertx vertx, long timeoutMs) {
+  /** @param bus waits per {@link io.parley.shared.bus.BusTimeouts}: well inside the gateway's own wait */
+  public Peers(Vertx vertx, BusClient bus) {
     this.vertx = vertx;
-    this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
+    this.bus = bus;
   }
 
   /** The users (of {@code users}) without an account, in the order asked. */
@@ -42,7 +38,7 @@ public final class Peers {
     if (users.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return request(Addresses.AUTH_USERS_EXIST, new JsonObject().put("users", new JsonArray(users)), "auth")
+    return request(Addresses.AUTH_USERS_EXIST, new JsonObject().put("users", new JsonArray(users)))
         .map(reply -> {
           List<String> unknown = new ArrayList<>();
           reply.getJsonArray("unknown", new JsonArray()).forEach(user -> unknown.add(String.valueOf(user)));
@@ -52,7 +48,7 @@ public final class Peers {
 
   /** Each user's devices with their chat public keys: user → [{device, chat_pubkey}]; absent = none. */
   public Future<Map<String, JsonArray>> deviceKeys(List<String> users) {
-    return request(Addresses.AUTH_DEVICE_KEYS, new JsonObject().put("users", new JsonArray(users)), "auth")
+    return request(Addresses.AUTH_DEVICE_KEYS, new JsonObject().put("users", new JsonArray(users)))
         .map(reply -> {
           JsonObject keys = reply.getJsonObject("keys", new JsonObject());
           Map<String, JsonArray> byUser = new HashMap<>();
@@ -70,7 +66,7 @@ public final class Peers {
     }
     JsonArray ids = new JsonArray();
     rooms.forEach(room -> ids.add(room.toString()));
-    return request(Addresses.MESSAGE_ROOM_STATS, new JsonObject().put("user", user).put("rooms", ids), "message")
+    return request(Addresses.MESSAGE_ROOM_STATS, new JsonObject().put("user", user).put("rooms", ids))
         .map(reply -> {
           JsonObject stats = reply.getJsonObject("stats", new JsonObject());
           Map<UUID, RoomStats> byRoom = new HashMap<>();
@@ -98,22 +94,10 @@ public final class Peers {
    * time. Safe to repeat: the message service appends an event id once.
    */
   public Future<Void> appendRoomEvent(AppendRoomEvent event) {
-    return vertx.eventBus()
-        .<JsonObject>request(Addresses.MESSAGE_APPEND_ROOM_EVENT, event.toJson(), options)
-        .mapEmpty();
+    return bus.request(Addresses.MESSAGE_APPEND_ROOM_EVENT, event).mapEmpty();
   }
 
-  private Future<JsonObject> request(String address, JsonObject body, String service) {
-    return vertx.eventBus()
-        .<JsonObject>request(address, body, options)
-        .map(message -> message.body() == null ? new JsonObject() : message.body())
-        .recover(failure -> {
-          if (failure instanceof ReplyException reply
-              && (reply.failureType() == ReplyFailure.TIMEOUT || reply.failureType() == ReplyFailure.NO_HANDLERS)) {
-            return Future.failedFuture(new StatusException(
-                StatusCode.UNAVAILABLE, "the " + service + " service did not answer in time; retry"));
-          }
-          return Future.failedFuture(failure);
-        });
+  private Future<JsonObject> request(String address, JsonObject body) {
+    return bus.<JsonObject>request(address, body).map(reply -> reply == null ? new JsonObject() : reply);
   }
 }

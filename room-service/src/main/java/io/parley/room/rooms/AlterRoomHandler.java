@@ -40,7 +40,7 @@ public final class AlterRoomHandler implements RequestHandler {
   @Override
   public Future<BusReply> handle(BusRequest request) {
     String caller = RoomReplies.caller(request);
-    AlterRoom.Action action = AlterRoom.parse(request.data()).action();
+    AlterRoom.Action action = request.packet(AlterRoom.class).action();
     // Who has an account is asked before the transaction (no bus call while a row is locked) and
     // judged inside it, after membership and permission, so those answers come first.
     Future<Function<RoomState, RoomChange>> decision =

@@ -41,7 +41,7 @@ public final class CreateRoomHandler implements RequestHandler {
   @Override
   public Future<BusReply> handle(BusRequest request) {
     String caller = RoomReplies.caller(request);
-    CreateRoom packet = CreateRoom.parse(request.data());
+    CreateRoom packet = request.packet(CreateRoom.class);
     return packet.roomType() == RoomType.DIRECT ? createDirect(caller, packet) : createGroupOrChannel(caller, packet);
   }
 

@@ -29,7 +29,7 @@ public final class RoomInfoHandler implements RequestHandler {
   @Override
   public Future<BusReply> handle(BusRequest request) {
     String caller = RoomReplies.caller(request);
-    RoomInfo packet = RoomInfo.parse(request.data());
+    RoomInfo packet = request.packet(RoomInfo.class);
     return store.findRoom(packet.room()).compose(found -> {
       if (found.isEmpty() || !found.get().isMember(caller)) {
         return Future.failedFuture(RoomReplies.roomNotFound());

@@ -7,7 +7,6 @@ import io.parley.shared.bus.BusRequest;
 import io.parley.shared.bus.RequestHandler;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.PacketType;
-import io.parley.shared.protocol.packet.RoomList;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,7 +28,6 @@ public final class RoomListHandler implements RequestHandler {
   @Override
   public Future<BusReply> handle(BusRequest request) {
     String caller = RoomReplies.caller(request);
-    RoomList.parse(request.data());
     return store.roomsOf(caller).compose(rooms -> peers
         .roomStats(caller, rooms.stream().map(ListedRoom::id).toList())
         .map(stats -> {

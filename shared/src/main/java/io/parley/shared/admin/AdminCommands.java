@@ -1,10 +1,10 @@
 package io.parley.shared.admin;
 
 import io.parley.shared.bus.Addresses;
+import io.parley.shared.bus.BusClient;
+import io.parley.shared.protocol.StatusException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Locale;
@@ -24,12 +24,12 @@ public final class AdminCommands {
   static final int MAX_ROOM_LIMIT = 1_000;
 
   private final Vertx vertx;
-  private final DeliveryOptions options;
+  private final BusClient bus;
   private final Map<String, Function<JsonObject, Future<JsonObject>>> commands;
 
-  public AdminCommands(Vertx vertx, long busTimeoutMs) {
+  public AdminCommands(Vertx vertx, BusClient bus) {
     this.vertx = vertx;
-    this.options = new DeliveryOptions().setSendTimeout(busTimeoutMs);
+    this.bus = bus;
     this.commands = Map.of(
         "find-user", args -> ask(Addresses.AUTH_ADMIN_FIND_USER, new JsonObject().put("query", text(args, "query"))),
         "lock", args -> ask(Addresses.AUTH_ADMIN_LOCK, userOf(args)),
@@ -68,10 +68,9 @@ public final class AdminCommands {
   }
 
   private Future<JsonObject> ask(String address, JsonObject request) {
-    return vertx.eventBus().<JsonObject>request(address, request, options)
+    return bus.<JsonObject>request(address, request)
         .recover(failure -> Future.failedFuture(new AdminRefusal(503, unanswered(address, failure))))
-        .map(reply -> {
-          JsonObject body = reply.body();
+        .map(body -> {
           if (!body.getBoolean("found", true)) {
             throw new AdminRefusal(404, body.getString("reason", "no such user"));
           }
@@ -80,10 +79,10 @@ public final class AdminCommands {
         });
   }
 
+  /** A timeout or a missing service reaches us as BusClient's UNAVAILABLE; anything else is the service's own failure. */
   private static String unanswered(String address, Throwable failure) {
-    String service = address.split("\\.")[1];
-    String why = failure instanceof ReplyException reply ? reply.failureType().name().toLowerCase(Locale.ROOT) : failure.getClass().getSimpleName();
-    return "the " + service + " service did not answer (" + why + "); nothing is known to have changed, retry";
+    String why = failure instanceof StatusException ? "did not answer" : "failed (" + failure.getMessage() + ")";
+    return "the " + BusClient.serviceOf(address) + " service " + why + "; nothing is known to have changed, retry";
   }
 
   private static JsonObject userOf(JsonObject args) {

@@ -1,5 +1,7 @@
 package io.parley.shared.admin;
 
+import io.parley.shared.bus.BusClient;
+import io.parley.shared.bus.BusTimeouts;
 import io.parley.shared.config.ConfigKey;
 import io.parley.shared.config.ParleyConfig;
 import io.vertx.core.Vertx;
@@ -47,7 +49,7 @@ public final class AdminEndpoint {
     try {
       AdminSignature signature = AdminSignature.load(config.getPath(ConfigKey.ADMIN_KEY_FILE));
       return Optional.of(new AdminEndpoint(
-          signature, new AdminChallenges(System::currentTimeMillis), new AdminCommands(vertx, config.getLong(ConfigKey.BUS_TIMEOUT_MS))));
+          signature, new AdminChallenges(System::currentTimeMillis), new AdminCommands(vertx, new BusClient(vertx, BusTimeouts.from(config)))));
     } catch (IOException e) {
       throw new IllegalStateException("PARLEY_ADMIN_KEY_FILE cannot be read: " + e.getMessage(), e);
     }

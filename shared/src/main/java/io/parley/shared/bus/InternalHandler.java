@@ -3,8 +3,9 @@ package io.parley.shared.bus;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
-/** Serves an internal address: a request from another service, JSON in and JSON out, no client. */
+/** Serves an internal address whose request and reply are JSON. */
 @FunctionalInterface
-public interface InternalHandler {
+public interface InternalHandler extends RecordHandler<JsonObject, JsonObject> {
+  @Override
   Future<JsonObject> handle(JsonObject request);
 }

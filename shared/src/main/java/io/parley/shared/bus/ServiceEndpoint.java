@@ -10,7 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +32,9 @@ public final class ServiceEndpoint {
   private ServiceEndpoint() {}
 
   /** Completes with the consumer once its registration has reached the whole cluster. */
-  public static Future<MessageConsumer<JsonObject>> register(Vertx vertx, String address, RequestHandler handler) {
-    MessageConsumer<JsonObject> consumer =
+  public static Future<MessageConsumer<BusRequest>> register(Vertx vertx, String address, RequestHandler handler) {
+    BusCodecs.register(vertx);
+    MessageConsumer<BusRequest> consumer =
         vertx.eventBus().consumer(address, message -> serve(address, handler, message));
     return consumer.completion().map(consumer);
   }
@@ -43,10 +43,11 @@ public final class ServiceEndpoint {
    * Binds an internal handler. A failure travels back as a ReplyException (code 500) with a
    * correlation id; the cause is logged here, where it happened.
    */
-  public static Future<MessageConsumer<JsonObject>> registerInternal(Vertx vertx, String address, InternalHandler handler) {
-    MessageConsumer<JsonObject> consumer =
+  public static <Q, R> Future<MessageConsumer<Q>> registerInternal(Vertx vertx, String address, RecordHandler<Q, R> handler) {
+    BusCodecs.register(vertx);
+    MessageConsumer<Q> consumer =
         vertx.eventBus().consumer(address, message -> {
-          Future<JsonObject> reply;
+          Future<R> reply;
           try {
             reply = handler.handle(message.body());
           } catch (RuntimeException e) {
@@ -68,15 +69,14 @@ public final class ServiceEndpoint {
     return consumer.completion().map(consumer);
   }
 
-  private static void serve(String address, RequestHandler handler, Message<JsonObject> message) {
+  private static void serve(String address, RequestHandler handler, Message<BusRequest> message) {
     Future<BusReply> reply;
     try {
-      reply = handler.handle(BusRequest.fromJson(message.body()));
+      reply = handler.handle(message.body());
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e);
     }
-    reply.onComplete(
-        done -> message.reply(done.succeeded() ? done.result().toJson() : failureReply(address, done.cause()).toJson()));
+    reply.onComplete(done -> message.reply(done.succeeded() ? done.result() : failureReply(address, done.cause())));
   }
 
   /** The reply for a failed handler future. */

@@ -42,7 +42,7 @@ public enum ConfigKey {
   MAX_CONNECTIONS_PER_ACCOUNT("PARLEY_MAX_CONNECTIONS_PER_ACCOUNT", "32", "Authenticated connections one account may hold on one gateway process; one more is refused TOO_MANY_CONNECTIONS at LOGIN/AUTH_TOKEN (the connection stays, unauthenticated)."),
   MAX_CONNECTIONS_PER_DEVICE("PARLEY_MAX_CONNECTIONS_PER_DEVICE", "4", "Authenticated connections one device may hold on one gateway process; one more closes the device's oldest (TOO_MANY_CONNECTIONS)."),
   PROXY_PROTOCOL("PARLEY_PROXY_PROTOCOL", "false", "true: every TCP and WebSocket connection starts with a PROXY protocol header (v1 or v2) from a load balancer, and limits and logs use the client address it names. Only behind a proxy that always sends it."),
-  BUS_TIMEOUT_MS("PARLEY_BUS_TIMEOUT_MS", "10000", "How long the gateway waits for a service reply before answering UNAVAILABLE."),
+  BUS_TIMEOUT_MS("PARLEY_BUS_TIMEOUT_MS", "10000", "How long the gateway waits for a service reply before answering UNAVAILABLE. A request one service makes of another while serving a client gets a share of it (a quarter; a third for DELETE_ACCOUNT's two), from one table in shared/bus BusTimeouts."),
   SERVICE_MAX_IN_FLIGHT("PARLEY_SERVICE_MAX_IN_FLIGHT", "4096", "Client requests one service process works on at once (waiting for PostgreSQL included); more are answered UNAVAILABLE at once, so an overload costs retries, not memory."),
   IDENTITY_KEY_FILE("PARLEY_IDENTITY_KEY_FILE", "~/.parley/identity-ed25519.pem", "Server Ed25519 identity key (PKCS#8 PEM). Created with mode 600 on first start when absent. All gateways share one."),
   DATA_DIR("PARLEY_DATA_DIR", "~/.parley/data", "Where standalone mode keeps its embedded PostgreSQL and Redis data."),

@@ -1,6 +1,7 @@
 package io.parley.shared.service;
 
 import io.parley.shared.bus.InternalHandler;
+import io.parley.shared.bus.RecordHandler;
 import io.parley.shared.bus.RequestHandler;
 import io.parley.shared.bus.ServiceEndpoint;
 import io.parley.shared.config.ConfigKey;
@@ -13,7 +14,6 @@ import io.parley.shared.protocol.StatusException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +32,7 @@ public abstract class ServiceVerticle extends VerticleBase {
   protected final ParleyConfig config;
   private final InFlight inFlight = new InFlight();
   private Admission admission;
-  private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
+  private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private final List<Runnable> unwatch = new ArrayList<>();
   private ServiceResources resources;
   private Dependencies dependencies;
@@ -57,6 +57,11 @@ public abstract class ServiceVerticle extends VerticleBase {
     return Map.of();
   }
 
+  /** Handlers for internal addresses whose requests are bus records, not JSON; none by default. */
+  protected Map<String, RecordHandler<?, ?>> recordHandlers(ServiceResources resources) {
+    return Map.of();
+  }
+
   @Override
   public Future<?> start() {
     dependencies = Dependencies.of(vertx);
@@ -71,13 +76,17 @@ public abstract class ServiceVerticle extends VerticleBase {
             })
         .compose(
             prepared -> {
-              List<Future<MessageConsumer<JsonObject>>> registrations = new ArrayList<>();
+              List<Future<? extends MessageConsumer<?>>> registrations = new ArrayList<>();
               handlers(resources).forEach((address, handler) -> registrations.add(
                   ServiceEndpoint.register(vertx, address, request -> admit(() -> handler.handle(request)))));
-              internalHandlers(resources).forEach((address, handler) -> registrations.add(
-                  ServiceEndpoint.registerInternal(vertx, address, request -> track(() -> handler.handle(request)))));
+              internalHandlers(resources).forEach((address, handler) -> registrations.add(registerInternal(address, handler)));
+              recordHandlers(resources).forEach((address, handler) -> registrations.add(registerInternal(address, handler)));
               return Future.all(registrations).onSuccess(all -> registrations.forEach(r -> consumers.add(r.result())));
             });
+  }
+
+  private <Q, R> Future<MessageConsumer<Q>> registerInternal(String address, RecordHandler<Q, R> handler) {
+    return ServiceEndpoint.registerInternal(vertx, address, request -> track(() -> handler.handle(request)));
   }
 
   /**

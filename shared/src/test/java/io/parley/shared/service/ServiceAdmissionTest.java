@@ -11,12 +11,12 @@ import io.parley.shared.config.ParleyConfig;
 import io.parley.shared.infra.ServiceResources;
 import io.parley.shared.protocol.Envelope;
 import io.parley.shared.protocol.StatusCode;
+import io.parley.shared.protocol.packet.RoomList;
 import io.parley.testing.TestInfra;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -89,9 +89,8 @@ class ServiceAdmissionTest {
   }
 
   private static Future<Envelope> send() {
-    BusRequest request = new BusRequest("ada", "device-1", "conn-1", "node-1", "127.0.0.1", null, new JsonObject());
-    return vertx.eventBus().<JsonObject>request(ADDRESS, request.toJson())
-        .map(message -> BusReply.fromJson(message.body()).packet());
+    BusRequest request = new BusRequest("ada", "device-1", "conn-1", "node-1", "127.0.0.1", null, new RoomList());
+    return vertx.eventBus().<BusReply>request(ADDRESS, request).map(message -> message.body().packet());
   }
 
   /** Polls (bounded) until the service holds {@code count} requests. */

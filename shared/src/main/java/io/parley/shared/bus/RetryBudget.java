@@ -1,7 +1,7 @@
-package io.parley.gateway.dispatch;
+package io.parley.shared.bus;
 
 /**
- * How many repeated attempts the {@link Dispatcher} may make: each first attempt earns {@link #RATIO}
+ * How many repeated attempts a {@link BusClient} may make: each first attempt earns {@link #RATIO}
  * of a retry, each retry spends one, and at most {@link #CAP} are saved up. So, once the savings are
  * spent, retries add at most half to the load the services see, however slow they get.
  *
@@ -15,21 +15,21 @@ package io.parley.gateway.dispatch;
  * freeze at that rate entirely and bounds an overload to 1.5 times its load. Used from one event loop
  * only.
  */
-final class RetryBudget {
+public final class RetryBudget {
   /** Retries earned per first attempt. */
-  static final double RATIO = 0.5;
+  public static final double RATIO = 0.5;
   /** Most retries saved up; a new budget starts full. */
-  static final double CAP = 1_000;
+  public static final double CAP = 1_000;
 
   private double balance = CAP;
 
   /** A first attempt goes out. */
-  void earn() {
+  public void earn() {
     balance = Math.min(CAP, balance + RATIO);
   }
 
   /** Spends one retry if there is one to spend. */
-  boolean trySpend() {
+  public boolean trySpend() {
     if (balance < 1) {
       return false;
     }

@@ -1,4 +1,4 @@
-package io.parley.gateway.dispatch;
+package io.parley.shared.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
