@@ -51,6 +51,15 @@ public record BusRequest(
   public static BusRequest fromJson(JsonObject json) {
     PacketType type = PacketType.fromWire(json.getString("type"))
         .orElseThrow(() -> new BadPacketException("type", "not a client request"));
+    return fromJson(json, type);
+  }
+
+  /**
+   * Rebuilds a request of the JSON shape that gateways sent before the bus carried records: no
+   * {@code type} (the address said it) and the client's data as the gateway had checked it, so it is
+   * parsed here again. For rolling upgrades ({@link ServiceEndpoint}).
+   */
+  public static BusRequest fromJson(JsonObject json, PacketType type) {
     return new BusRequest(
         json.getString("user"),
         json.getString("device"),

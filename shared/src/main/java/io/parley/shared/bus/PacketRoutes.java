@@ -3,6 +3,7 @@ package io.parley.shared.bus;
 import io.parley.shared.protocol.PacketType;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Which process answers each packet type, and at which bus address: the routing of the protocol,
@@ -62,6 +63,14 @@ public final class PacketRoutes {
   /** Bus address of the owning service, or null for gateway-handled and server-only packets. */
   public static String address(PacketType type) {
     return of(type).address();
+  }
+
+  /** The packet type a service serves at {@code address}, if any: each address serves one type. */
+  public static Optional<PacketType> typeServedAt(String address) {
+    return ROUTES.entrySet().stream()
+        .filter(route -> address.equals(route.getValue().address()))
+        .map(Map.Entry::getKey)
+        .findFirst();
   }
 
   /** True for a client request a service answers over the bus. */

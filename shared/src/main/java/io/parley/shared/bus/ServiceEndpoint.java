@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +33,9 @@ public final class ServiceEndpoint {
   private ServiceEndpoint() {}
 
   /** Completes with the consumer once its registration has reached the whole cluster. */
-  public static Future<MessageConsumer<BusRequest>> register(Vertx vertx, String address, RequestHandler handler) {
+  public static Future<MessageConsumer<Object>> register(Vertx vertx, String address, RequestHandler handler) {
     BusCodecs.register(vertx);
-    MessageConsumer<BusRequest> consumer =
+    MessageConsumer<Object> consumer =
         vertx.eventBus().consumer(address, message -> serve(address, handler, message));
     return consumer.completion().map(consumer);
   }
@@ -69,14 +70,27 @@ public final class ServiceEndpoint {
     return consumer.completion().map(consumer);
   }
 
-  private static void serve(String address, RequestHandler handler, Message<BusRequest> message) {
+  /**
+   * Serves one request, a {@link BusRequest} record or — from a gateway of the release before the
+   * bus carried records, during a rolling upgrade — its JSON, answered in kind: that gateway can
+   * decode JSON only. A gateway of this release never sends JSON. So services can be upgraded before
+   * gateways (docs/operations.md, "Upgrading").
+   */
+  private static void serve(String address, RequestHandler handler, Message<Object> message) {
+    boolean json = message.body() instanceof JsonObject;
     Future<BusReply> reply;
     try {
-      reply = handler.handle(message.body());
+      BusRequest request = json
+          ? BusRequest.fromJson((JsonObject) message.body(), PacketRoutes.typeServedAt(address).orElseThrow())
+          : (BusRequest) message.body();
+      reply = handler.handle(request);
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e);
     }
-    reply.onComplete(done -> message.reply(done.succeeded() ? done.result() : failureReply(address, done.cause())));
+    reply.onComplete(done -> {
+      BusReply answer = done.succeeded() ? done.result() : failureReply(address, done.cause());
+      message.reply(json ? answer.toJson() : answer);
+    });
   }
 
   /** The reply for a failed handler future. */
