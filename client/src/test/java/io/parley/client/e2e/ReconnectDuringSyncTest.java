@@ -98,22 +98,23 @@ class ReconnectDuringSyncTest {
 
   @Test
   void a_connection_lost_between_two_pages_of_the_catch_up_loses_and_repeats_nothing() {
-    for (long seq = 1; seq <= 450; seq++) {
+    int page = RoomTimeline.SYNC_PAGE;
+    for (long seq = 1; seq <= 2L * page + 50; seq++) {
       log.add(event(seq));
     }
     dropAtPage = 2;
     Future<ConnectionSupervisorTest.FakeConnection> connect = supervisor.connect();
     assertThat(connect.failed()).as("connect completes with its catch-up, which was cut short").isTrue();
-    assertThat(delivered).extracting(ChatEvent::seq).isEqualTo(LongStream.rangeClosed(2, 201).boxed().toList());
+    assertThat(delivered).extracting(ChatEvent::seq).isEqualTo(LongStream.rangeClosed(2, page + 1).boxed().toList());
     assertThat(states).containsExactly(CONNECTED, DISCONNECTED);
 
     // Meanwhile the room grows; the reconnect's catch-up starts from the cursor.
-    for (long seq = 451; seq <= 460; seq++) {
+    for (long seq = 2L * page + 51; seq <= 2L * page + 60; seq++) {
       log.add(event(seq));
     }
     timers.remove().run();
     assertThat(states).containsExactly(CONNECTED, DISCONNECTED, RECONNECTING, CONNECTED);
-    assertThat(delivered).extracting(ChatEvent::seq).isEqualTo(LongStream.rangeClosed(2, 460).boxed().toList());
+    assertThat(delivered).extracting(ChatEvent::seq).isEqualTo(LongStream.rangeClosed(2, 2L * page + 60).boxed().toList());
     assertThat(timers).isEmpty();
   }
 }
