@@ -17,8 +17,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -311,12 +309,5 @@ class GroupCommitTest {
     assertThat(awaitFailure(appends.get(2))).as("rides in the failing batch").isInstanceOf(PgException.class);
     assertThat(await(appends.get(3)).seq()).as("the failed batch's room head was rolled back").isEqualTo(1);
     assertThat(onLoop(commit::batchesWritten) - before.get()).isEqualTo(3);
-  }
-
-  @Test
-  void an_events_time_is_bound_as_the_utc_date_time_that_instant_atOffset_gives() {
-    for (Instant at : List.of(Instant.EPOCH, Instant.parse("2026-12-01T16:50:00.123Z"), Instant.parse("1969-12-31T23:59:59.999Z"))) {
-      assertThat(GroupCommit.utc(at)).isEqualTo(at.atOffset(ZoneOffset.UTC));
-    }
   }
 }
