@@ -220,8 +220,9 @@ public final class Fields {
 
     /**
      * A UUID in its canonical 8-4-4-4-12 hex form (either case). Read by hand rather than with a
-     * regular expression and {@code UUID.fromString}: every chat packet carries two or three, and
-     * the regex was a tenth of the gateway's samples in a profile of the direct benchmark.
+     * regular expression and {@code UUID.fromString}: every chat packet names its room by one, and
+     * it was the first Parley frame of a fifth of the samples in a (43-sample) JFR profile of the
+     * direct benchmark at 3,000 msg/s; docs/benchmarks.md, "Server CPU per message".
      */
     public UUID uuid() {
       String s = typed("a UUID");
