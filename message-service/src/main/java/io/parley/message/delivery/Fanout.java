@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Live delivery of committed room events (DESIGN §4): looks up the online devices of the recipients
- * in one pipelined Redis round trip and sends one ROOM_EVENT delivery per gateway node. A device that
+ * in one pipelined Redis round trip (shared by every push of the same event-loop turn, see
+ * {@link CoalescedLookup}) and sends one ROOM_EVENT delivery per gateway node. A device that
  * misses a push finds the event with SYNC_ROOM_REQ, because the event was committed before it was
  * pushed. One instance per message-service verticle, used from its event loop.
  *
@@ -91,7 +92,7 @@ public final class Fanout {
   private boolean probing;
 
   public Fanout(Vertx vertx, Presence presence) {
-    this(vertx, presence::devicesByNode, System::nanoTime, LOOKUP_TIMEOUT);
+    this(vertx, new CoalescedLookup(vertx, presence::devicesByNode), System::nanoTime, LOOKUP_TIMEOUT);
   }
 
   /** Tests pass a look-up whose answers they hold, their own clock and a timeout to suit. */

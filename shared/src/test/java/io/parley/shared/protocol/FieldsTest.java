@@ -86,7 +86,9 @@ class FieldsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"1-1-1-1-1", "0190a3c47e1f7d2a9b3c4d5e6f708192", "not-a-uuid", "", " 0190a3c4-7e1f-7d2a-9b3c-4d5e6f708192"})
+  @ValueSource(strings = {"1-1-1-1-1", "0190a3c47e1f7d2a9b3c4d5e6f708192", "not-a-uuid", "", " 0190a3c4-7e1f-7d2a-9b3c-4d5e6f708192",
+      "0190a3c4-7e1f-7d2a-9b3c-4d5e6f70819g", "0190a3c4-7e1f-7d2a-9b3c-4d5e6f70819\u0663", "0190a3c4-7e1f-7d2a-9b3c-4d5e6f70819\uff11",
+      "0190a3c47-e1f-7d2a-9b3c-4d5e6f708192", "0190a3c4-7e1f-7d2a-9b3c-4d5e6f7081920"})
   @DisplayName("anything but a canonical UUID is BAD_PACKET (java.util.UUID alone is too lenient)")
   void badUuids(String text) {
     badPacket("id", () -> fields("{'id':'" + text + "'}").uuid("id"));
